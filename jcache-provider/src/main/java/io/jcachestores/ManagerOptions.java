@@ -1,0 +1,128 @@
+package io.jcachestores;
+
+import io.jcachestores.cache.StoreCacheManager;
+import io.jcachestores.codec.Signer;
+import io.jcachestores.spi.StoreOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The options every CacheManager understands, whatever its store, and how they are gathered.
+ *
+ * <table>
+ *   <caption>Options of every store</caption>
+ *   <tr><th>name</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code allow}</td><td>comma-separated classes or packages ({@code com.example.*},
+ *       {@code com.example.**}) that may be Java-deserialized, for every cache</td><td>none</td></tr>
+ *   <tr><td>{@code secretKey}</td><td>signs every stored value with HMAC-SHA256; a value that
+ *       does not verify is never deserialized. Not accepted in the URI, which is shown in
+ *       logs and MBean names.</td><td>unsigned</td></tr>
+ *   <tr><td>{@code salt}</td><td>derives the signing key together with {@code secretKey}</td>
+ *       <td>{@code jcache-stores}</td></tr>
+ *   <tr><td>{@code purgeInterval}</td><td>how often expired entries are deleted; 0 never</td>
+ *       <td>{@code 60s}</td></tr>
+ *   <tr><td>{@code pageSize}</td><td>entries read per round trip while iterating</td>
+ *       <td>1000</td></tr>
+ * </table>
+ *
+ * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query
+ * parameters, the CacheManager's {@link Properties}.
+ */
+final class ManagerOptions {
+
+  static final String SYSTEM_PREFIX = "jcachestores.";
+
+  private ManagerOptions() {}
+
+  /** Returns the default CacheManager URI (see {@link StoreCachingProvider}). */
+  static URI defaultUri() {
+    String configured = System.getProperty(StoreCachingProvider.URI_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return URI.create(configured.trim());
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank()
+        ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path file = base.resolve("jcache-stores").resolve("default.db").toAbsolutePath();
+    try {
+      return new URI("sqlite", file.toString(), null);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("No URI for " + file, e);
+    }
+  }
+
+  /** Gathers the options of a CacheManager from its three sources. */
+  static StoreOptions merge(URI uri, Properties properties) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith(SYSTEM_PREFIX) && !name.equals(StoreCachingProvider.URI_PROPERTY)) {
+        values.put(name.substring(SYSTEM_PREFIX.length()), System.getProperty(name));
+      }
+    }
+    Map<String, String> query = query(uri);
+    if (query.containsKey("secretKey")) {
+      throw new IllegalArgumentException("The secretKey option is not accepted in the "
+          + "CacheManager URI, which is shown in logs and MBean names: pass it in the Properties");
+    }
+    values.putAll(query);
+    for (Map.Entry<Object, Object> e : properties.entrySet()) {
+      if (e.getKey() instanceof String name && e.getValue() != null) {
+        values.put(name, e.getValue());
+      }
+    }
+    return StoreOptions.of(values);
+  }
+
+  /** Returns the decoded query parameters of a URI, opaque ({@code sqlite:a.db?x=1}) or not. */
+  static Map<String, String> query(URI uri) {
+    String raw = uri.isOpaque() ? afterQuestionMark(uri.getRawSchemeSpecificPart())
+        : uri.getRawQuery();
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "true" : decode(pair.substring(eq + 1));
+      params.put(name, value);
+    }
+    return params;
+  }
+
+  private static String afterQuestionMark(String s) {
+    int q = s.indexOf('?');
+    return q < 0 ? null : s.substring(q + 1);
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Returns the settings the manager applies to its caches. */
+  static StoreCacheManager.Settings settings(StoreOptions options) {
+    String allow = options.string("allow", "");
+    List<String> allowed = allow.isEmpty() ? List.of() : Arrays.asList(allow.split(","));
+    String secret = options.string("secretKey", null);
+    Signer signer = secret == null ? null
+        : Signer.of(secret, options.string("salt", "jcache-stores"));
+    Duration purge = options.duration("purgeInterval", Duration.ofSeconds(60));
+    int pageSize = options.intValue("pageSize", 1000);
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("Option 'pageSize' must be at least 1, not " + pageSize);
+    }
+    return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize);
+  }
+}

@@ -1,0 +1,147 @@
+package io.jcachestores;
+
+import io.jcachestores.cache.StoreCacheManager;
+import io.jcachestores.spi.Storage;
+import io.jcachestores.spi.StoreOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import javax.cache.CacheManager;
+import javax.cache.configuration.OptionalFeature;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * The JCache provider of jcache-stores: caches that persist in SQLite (the embedded default),
+ * MongoDB or DynamoDB, chosen by the CacheManager URI.
+ *
+ * <ul>
+ *   <li>{@code sqlite:/var/cache/app.db}, {@code sqlite:cache.db} (relative to the working
+ *       directory): a SQLite file, created with its parent folders on first use;
+ *   <li>the default URI: the system property {@value #URI_PROPERTY} if set, otherwise
+ *       {@code sqlite:} a file {@code jcache-stores/default.db} in the user's cache directory
+ *       ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}).
+ * </ul>
+ *
+ * <p>Options come from the URI's query parameters, the {@link Properties} given to
+ * {@link #getCacheManager(URI, ClassLoader, Properties)} (which win), and system properties
+ * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. There is one
+ * CacheManager per URI and class loader until it is closed; its {@code getURI()} is the URI asked
+ * for. Caches always store by value.
+ */
+public final class StoreCachingProvider implements CachingProvider {
+
+  /** The system property naming the default CacheManager URI. */
+  public static final String URI_PROPERTY = "jcachestores.uri";
+
+  private final URI defaultUri = ManagerOptions.defaultUri();
+  private final Map<ClassLoader, Map<URI, StoreCacheManager>> managers = new WeakHashMap<>();
+
+  /** Creates the provider; {@link javax.cache.Caching} does this through the service loader. */
+  public StoreCachingProvider() {}
+
+  /**
+   * Returns the CacheManager for {@code uri} and {@code classLoader}, opening its storage if it
+   * is not open yet.
+   *
+   * @throws IllegalArgumentException if the URI's scheme is not supported or an option is invalid
+   * @throws javax.cache.CacheException if the storage cannot be opened
+   */
+  @Override
+  public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader,
+      Properties properties) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    Properties props = properties == null ? new Properties() : properties;
+    Map<URI, StoreCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
+    StoreCacheManager manager = byUri.get(managerUri);
+    if (manager == null || manager.isClosed()) {
+      StoreOptions options = ManagerOptions.merge(managerUri, props);
+      Storage storage = StoreFactories.open(managerUri, options, loader);
+      manager = new StoreCacheManager(this, managerUri, loader, props, storage,
+          ManagerOptions.settings(options), this::release);
+      byUri.put(managerUri, manager);
+    }
+    return manager;
+  }
+
+  private synchronized void release(StoreCacheManager manager) {
+    Map<URI, StoreCacheManager> byUri = managers.get(manager.getClassLoader());
+    if (byUri != null) {
+      byUri.remove(manager.getURI(), manager);
+      if (byUri.isEmpty()) {
+        managers.remove(manager.getClassLoader());
+      }
+    }
+  }
+
+  @Override
+  public CacheManager getCacheManager(URI uri, ClassLoader classLoader) {
+    return getCacheManager(uri, classLoader, null);
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return getCacheManager(getDefaultURI(), getDefaultClassLoader(), null);
+  }
+
+  @Override
+  public ClassLoader getDefaultClassLoader() {
+    return getClass().getClassLoader();
+  }
+
+  @Override
+  public URI getDefaultURI() {
+    return defaultUri;
+  }
+
+  /** Returns empty properties: every option has a default. */
+  @Override
+  public Properties getDefaultProperties() {
+    return new Properties();
+  }
+
+  /** Closes every CacheManager of this provider; stored entries stay. */
+  @Override
+  public void close() {
+    List<StoreCacheManager> all = new ArrayList<>();
+    synchronized (this) {
+      managers.values().forEach(m -> all.addAll(m.values()));
+    }
+    all.forEach(StoreCacheManager::close);
+  }
+
+  @Override
+  public void close(ClassLoader classLoader) {
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    List<StoreCacheManager> all;
+    synchronized (this) {
+      Map<URI, StoreCacheManager> byUri = managers.get(loader);
+      all = byUri == null ? List.of() : new ArrayList<>(byUri.values());
+    }
+    all.forEach(StoreCacheManager::close);
+  }
+
+  @Override
+  public void close(URI uri, ClassLoader classLoader) {
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    StoreCacheManager manager;
+    synchronized (this) {
+      Map<URI, StoreCacheManager> byUri = managers.get(loader);
+      manager = byUri == null ? null : byUri.get(managerUri);
+    }
+    if (manager != null) {
+      manager.close();
+    }
+  }
+
+  /** Returns false for {@link OptionalFeature#STORE_BY_REFERENCE}: values are always copied. */
+  @Override
+  public boolean isSupported(OptionalFeature optionalFeature) {
+    return false;
+  }
+}

@@ -1,0 +1,128 @@
+package io.jcachestores.cache;
+
+import io.jcachestores.StoreConfiguration;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.cache.CacheException;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
+
+/**
+ * What a storage remembers of a cache's configuration, so that {@code getCache(name)} after a
+ * restart gives back a cache like the one created: key and value types, a standard expiry policy
+ * with its duration, the statistics and management flags, and the serialization allowlist.
+ * Loaders, writers, listeners and custom expiry policies are code and are not remembered.
+ *
+ * <p>Stored as {@link Properties} text: plain data, never deserialized into objects.
+ */
+final class CacheDescriptor {
+
+  private CacheDescriptor() {}
+
+  /** Returns the descriptor of {@code configuration} and its (already created) expiry policy. */
+  static String encode(StoreConfiguration<?, ?> configuration, ExpiryPolicy policy) {
+    Properties p = new Properties();
+    p.setProperty("keyType", configuration.getKeyType().getName());
+    p.setProperty("valueType", configuration.getValueType().getName());
+    p.setProperty("statistics", Boolean.toString(configuration.isStatisticsEnabled()));
+    p.setProperty("management", Boolean.toString(configuration.isManagementEnabled()));
+    p.setProperty("allow", String.join(",", configuration.getAllowedClasses()));
+    String expiry = expiryOf(policy);
+    if (expiry != null) {
+      p.setProperty("expiry", expiry);
+    }
+    StringWriter out = new StringWriter();
+    try {
+      p.store(out, null);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toString();
+  }
+
+  /** Rebuilds a configuration from a descriptor, resolving types through {@code loader}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static StoreConfiguration<Object, Object> decode(String cacheName, String descriptor,
+      ClassLoader loader) {
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(descriptor));
+      StoreConfiguration config = new StoreConfiguration<>();
+      config.setTypes(type(p.getProperty("keyType"), loader),
+          type(p.getProperty("valueType"), loader));
+      config.setStatisticsEnabled(Boolean.parseBoolean(p.getProperty("statistics")));
+      config.setManagementEnabled(Boolean.parseBoolean(p.getProperty("management")));
+      String allow = p.getProperty("allow", "");
+      if (!allow.isEmpty()) {
+        config.allowClasses(allow.split(","));
+      }
+      ExpiryPolicy policy = expiryFrom(p.getProperty("expiry"));
+      if (policy != null) {
+        config.setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(policy));
+      }
+      return config;
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      throw new CacheException("The stored configuration of cache '" + cacheName
+          + "' cannot be read: " + e, e);
+    }
+  }
+
+  private static Class<?> type(String name, ClassLoader loader) throws ClassNotFoundException {
+    return name == null ? Object.class : Class.forName(name, false, loader);
+  }
+
+  /** Returns {@code kind:amount:unit} for the standard policies, null for others. */
+  private static String expiryOf(ExpiryPolicy policy) {
+    Class<?> c = policy.getClass();
+    String kind;
+    Duration d;
+    if (c == EternalExpiryPolicy.class) {
+      return "eternal";
+    } else if (c == CreatedExpiryPolicy.class) {
+      kind = "created";
+      d = policy.getExpiryForCreation();
+    } else if (c == AccessedExpiryPolicy.class) {
+      kind = "accessed";
+      d = policy.getExpiryForCreation();
+    } else if (c == ModifiedExpiryPolicy.class) {
+      kind = "modified";
+      d = policy.getExpiryForCreation();
+    } else if (c == TouchedExpiryPolicy.class) {
+      kind = "touched";
+      d = policy.getExpiryForCreation();
+    } else {
+      return null;
+    }
+    return d.isEternal() ? kind + ":eternal"
+        : kind + ":" + d.getDurationAmount() + ":" + d.getTimeUnit().name();
+  }
+
+  private static ExpiryPolicy expiryFrom(String text) {
+    if (text == null) {
+      return null;
+    }
+    if (text.equals("eternal")) {
+      return new EternalExpiryPolicy();
+    }
+    String[] parts = text.split(":");
+    Duration d = parts.length == 2 && parts[1].equals("eternal") ? Duration.ETERNAL
+        : new Duration(TimeUnit.valueOf(parts[2]), Long.parseLong(parts[1]));
+    return switch (parts[0]) {
+      case "created" -> new CreatedExpiryPolicy(d);
+      case "accessed" -> new AccessedExpiryPolicy(d);
+      case "modified" -> new ModifiedExpiryPolicy(d);
+      case "touched" -> new TouchedExpiryPolicy(d);
+      default -> throw new IllegalArgumentException("unknown expiry " + Arrays.toString(parts));
+    };
+  }
+}

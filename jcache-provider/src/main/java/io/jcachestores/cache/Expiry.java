@@ -1,0 +1,61 @@
+package io.jcachestores.cache;
+
+import io.jcachestores.spi.StoreEntry;
+import java.util.function.Supplier;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.ExpiryPolicy;
+
+/**
+ * The one place that decides when an entry expires, from the cache's {@link ExpiryPolicy}.
+ *
+ * <p>Each method asks the policy exactly once. As the specification and the reference
+ * implementation do, a policy that throws is treated as eternal for creation and as "unchanged"
+ * for access and update.
+ */
+final class Expiry {
+
+  private final ExpiryPolicy policy;
+
+  Expiry(ExpiryPolicy policy) {
+    this.policy = policy;
+  }
+
+  ExpiryPolicy policy() {
+    return policy;
+  }
+
+  /** Returns the expiry time of an entry created at {@code now}. */
+  long forCreation(long now) {
+    Duration d = ask(policy::getExpiryForCreation);
+    return d == null ? StoreEntry.NEVER : at(d, now);
+  }
+
+  /** Returns the expiry time of an entry updated at {@code now} that expired at {@code current}. */
+  long forUpdate(long now, long current) {
+    Duration d = ask(policy::getExpiryForUpdate);
+    return d == null ? current : at(d, now);
+  }
+
+  /** Returns the expiry time of an entry read at {@code now} that expired at {@code current}. */
+  long forAccess(long now, long current) {
+    Duration d = ask(policy::getExpiryForAccess);
+    return d == null ? current : at(d, now);
+  }
+
+  private static Duration ask(Supplier<Duration> question) {
+    try {
+      return question.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static long at(Duration d, long now) {
+    if (d.isEternal()) {
+      return StoreEntry.NEVER;
+    }
+    long millis = d.getTimeUnit().toMillis(d.getDurationAmount());
+    long at = now + millis;
+    return at < now ? StoreEntry.NEVER : at;
+  }
+}

@@ -1,0 +1,1178 @@
+package io.jcachestores.cache;
+
+import io.jcachestores.StoreConfiguration;
+import io.jcachestores.codec.Codec;
+import io.jcachestores.codec.UndecodableException;
+import io.jcachestores.spi.Store;
+import io.jcachestores.spi.StoreEntry;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.EventType;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JCache {@link Cache} whose entries live in a {@link Store}. All the rules of the
+ * specification (expiry, read- and write-through, events, entry processors, statistics) are
+ * applied here, once, whatever the store.
+ *
+ * <p>Every read decides expiry from the stored expiry time; an expired entry is removed when it is
+ * found and by the manager's periodic purge. Operations the specification makes atomic
+ * ({@code putIfAbsent}, {@code replace}, {@code getAndPut}, {@code remove(k, v)}, {@code invoke}
+ * and the others that read before they write) go through {@link Store#compute}, and so stay atomic
+ * when several processes share the store. Values are always stored by value.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public final class StoreCache<K, V> implements Cache<K, V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoreCache.class);
+
+  private final StoreCacheManager manager;
+  private final String name;
+  private final StoreConfiguration<K, V> configuration;
+  private final Store store;
+  private final Codec codec;
+  private final Expiry expiry;
+  private final CacheLoader<K, V> loader;
+  private final CacheWriter<K, V> writer;
+  private final EventDispatcher<K, V> dispatcher;
+  private final Statistics statistics = new Statistics();
+  private final Management management;
+  private final Executor executor;
+  private final int pageSize;
+  private volatile boolean closed;
+
+  @SuppressWarnings("unchecked")
+  StoreCache(StoreCacheManager manager, String name, StoreConfiguration<K, V> configuration,
+      ExpiryPolicy expiryPolicy, Store store, Codec codec, Executor executor, int pageSize) {
+    this.manager = manager;
+    this.name = name;
+    this.configuration = configuration;
+    this.store = store;
+    this.codec = codec;
+    this.executor = executor;
+    this.pageSize = pageSize;
+    this.expiry = new Expiry(expiryPolicy);
+    this.loader = configuration.getCacheLoaderFactory() == null
+        ? null : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
+    this.writer = configuration.getCacheWriterFactory() == null
+        ? null : (CacheWriter<K, V>) configuration.getCacheWriterFactory().create();
+    this.dispatcher = new EventDispatcher<>(executor);
+    for (CacheEntryListenerConfiguration<K, V> c
+        : configuration.getCacheEntryListenerConfigurations()) {
+      dispatcher.register(c);
+    }
+    this.management = new Management(configuration);
+    setManagementEnabled(configuration.isManagementEnabled());
+    setStatisticsEnabled(configuration.isStatisticsEnabled());
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public V get(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    long start = statistics.start();
+    Events events = new Events();
+    V value = read(key, codec.encodeKey(key), events);
+    if (value == null) {
+      statistics.misses(1);
+      value = loadAndStore(key, events);
+    } else {
+      statistics.hits(1);
+    }
+    statistics.gotten(start);
+    events.publish();
+    return value;
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    requireOpen();
+    requireNoNulls(keys);
+    long start = statistics.start();
+    Events events = new Events();
+    Map<ByteBuffer, K> byBytes = encodeKeys(keys);
+    Map<K, V> result = new HashMap<>(keys.size() * 2);
+    for (StoreEntry e : store.getAll(keysOf(byBytes))) {
+      K key = byBytes.get(ByteBuffer.wrap(e.key()));
+      V value = live(key, e, events);
+      if (value != null) {
+        result.put(key, value);
+      }
+    }
+    statistics.hits(result.size());
+    List<K> missing = new ArrayList<>();
+    for (K key : byBytes.values()) {
+      if (!result.containsKey(key)) {
+        missing.add(key);
+      }
+    }
+    statistics.misses(missing.size());
+    if (!missing.isEmpty() && isReadThrough()) {
+      Map<K, V> loaded = loadAll(missing);
+      for (Map.Entry<K, V> l : loaded.entrySet()) {
+        V stored = storeLoaded(l.getKey(), l.getValue(), events);
+        if (stored != null) {
+          result.put(l.getKey(), stored);
+        }
+      }
+    }
+    statistics.gotten(start);
+    events.publish();
+    return result;
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    StoreEntry e = store.get(codec.encodeKey(key));
+    return e != null && !e.isExpiredAt(now());
+  }
+
+  /**
+   * Reads the live value of {@code key}: applies access expiry to a hit, removes an expired or
+   * undecodable entry. Counts nothing.
+   */
+  private V read(K key, byte[] k, Events events) {
+    StoreEntry e = store.get(k);
+    return e == null ? null : live(key, e, events);
+  }
+
+  /** Returns the value of a stored entry if it is live, updating its access expiry. */
+  private V live(K key, StoreEntry e, Events events) {
+    long now = now();
+    if (e.isExpiredAt(now)) {
+      expireIfStill(key, e, events);
+      return null;
+    }
+    V value = decodeOrEvict(key, e);
+    if (value != null) {
+      touch(e, now);
+    }
+    return value;
+  }
+
+  /** Applies the policy's access expiry to an entry that was just read. */
+  private void touch(StoreEntry read, long now) {
+    StoreEntry touched = accessed(read, now);
+    if (touched != read) {
+      store.compute(read.key(), cur -> sameEntry(cur, read) ? touched : cur);
+    }
+  }
+
+  /** Returns {@code e} with the policy's access expiry applied, or {@code e} if unchanged. */
+  private StoreEntry accessed(StoreEntry e, long now) {
+    long newExpiry = expiry.forAccess(now, e.expiresAt());
+    return newExpiry == e.expiresAt() ? e : e.with(e.value(), newExpiry);
+  }
+
+  /** Removes {@code expired} unless it was replaced meanwhile, and raises its EXPIRED event. */
+  private void expireIfStill(K key, StoreEntry expired, Events events) {
+    store.compute(expired.key(), cur -> sameEntry(cur, expired) ? null : cur);
+    events.expired(key, expired);
+  }
+
+  private static boolean sameEntry(StoreEntry cur, StoreEntry read) {
+    return cur != null && cur.expiresAt() == read.expiresAt()
+        && Arrays.equals(cur.value(), read.value());
+  }
+
+  /**
+   * Decodes a stored value; one that cannot be decoded (corrupt, foreign class, bad signature) is
+   * logged, removed and read as a miss.
+   */
+  private V decodeOrEvict(K key, StoreEntry e) {
+    V value = decodeValue(key, e);
+    if (value == null) {
+      store.compute(e.key(),
+          cur -> cur != null && Arrays.equals(cur.value(), e.value()) ? null : cur);
+    }
+    return value;
+  }
+
+  /** Decodes a stored value, or logs and returns null if it cannot be decoded. */
+  private V decodeValue(K key, StoreEntry e) {
+    try {
+      Object value = codec.decodeValue(e.key(), e.value());
+      if (!configuration.getValueType().isInstance(value)) {
+        throw new UndecodableException("stored value is a " + value.getClass().getName()
+            + ", not a " + configuration.getValueType().getName(), null);
+      }
+      @SuppressWarnings("unchecked")
+      V v = (V) value;
+      return v;
+    } catch (UndecodableException ex) {
+      LOG.warn("Cache '{}': stored value for key {} cannot be decoded ({}); removing it",
+          name, key, ex.getMessage());
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- read-through
+
+  private boolean isReadThrough() {
+    return configuration.isReadThrough() && loader != null;
+  }
+
+  /** Loads a missing key through the loader and stores the result; null without read-through. */
+  private V loadAndStore(K key, Events events) {
+    if (!isReadThrough()) {
+      return null;
+    }
+    V loaded = load(key);
+    return loaded == null ? null : storeLoaded(key, loaded, events);
+  }
+
+  private V load(K key) {
+    try {
+      return loader.load(key);
+    } catch (CacheLoaderException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CacheLoaderException("Exception in CacheLoader", e);
+    }
+  }
+
+  private Map<K, V> loadAll(Collection<K> keys) {
+    Map<K, V> loaded;
+    try {
+      loaded = loader.loadAll(keys);
+    } catch (CacheLoaderException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheLoaderException("Exception in CacheLoader", e);
+    }
+    Map<K, V> result = new LinkedHashMap<>();
+    if (loaded != null) {
+      for (K key : keys) {
+        V value = loaded.get(key);
+        if (value != null) {
+          result.put(key, value);
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Stores a loaded value unless a live entry appeared meanwhile; returns the loaded value, or
+   * null if it expired on creation. Loaded values are not written through and are not puts.
+   */
+  private V storeLoaded(K key, V value, Events events) {
+    byte[] k = codec.encodeKey(key);
+    byte[] v = codec.encodeValue(k, value);
+    boolean[] created = new boolean[1];
+    store.compute(k, cur -> {
+      created[0] = false;
+      long now = now();
+      if (cur != null && !cur.isExpiredAt(now)) {
+        return cur;
+      }
+      long expiresAt = expiry.forCreation(now);
+      if (expiresAt <= now) {
+        return null;
+      }
+      created[0] = true;
+      return new StoreEntry(k, v, expiresAt);
+    });
+    if (!created[0]) {
+      return null;
+    }
+    events.add(EventType.CREATED, key, value, null);
+    return value;
+  }
+
+  @Override
+  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues,
+      CompletionListener completionListener) {
+    requireOpen();
+    Objects.requireNonNull(keys, "keys");
+    requireNoNulls(keys);
+    CompletionListener listener = completionListener == null ? NO_LISTENER : completionListener;
+    if (loader == null) {
+      listener.onCompletion();
+      return;
+    }
+    executor.execute(() -> {
+      try {
+        List<K> toLoad = new ArrayList<>();
+        for (K key : keys) {
+          if (replaceExistingValues || !containsKey(key)) {
+            toLoad.add(key);
+          }
+        }
+        Map<K, V> loaded = loadAll(toLoad);
+        putAll(loaded, replaceExistingValues, false);
+        listener.onCompletion();
+      } catch (Exception e) {
+        listener.onException(e);
+      }
+    });
+  }
+
+  private static final CompletionListener NO_LISTENER = new CompletionListener() {
+    @Override
+    public void onCompletion() {}
+
+    @Override
+    public void onException(Exception e) {}
+  };
+
+  // ---------------------------------------------------------------- write-through
+
+  private boolean isWriteThrough() {
+    return configuration.isWriteThrough() && writer != null;
+  }
+
+  private void writeThrough(K key, V value) {
+    if (!isWriteThrough()) {
+      return;
+    }
+    try {
+      writer.write(new StoreCacheEntry<>(key, value));
+    } catch (CacheWriterException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CacheWriterException("Exception in CacheWriter", e);
+    }
+  }
+
+  private void deleteThrough(K key) {
+    if (!isWriteThrough()) {
+      return;
+    }
+    try {
+      writer.delete(key);
+    } catch (CacheWriterException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CacheWriterException("Exception in CacheWriter", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- single-key writes
+
+  @Override
+  public void put(K key, V value) {
+    putAndGet(key, value, false);
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    return putAndGet(key, value, true);
+  }
+
+  private V putAndGet(K key, V value, boolean getOld) {
+    requireOpen();
+    requireTyped(key, value);
+    long start = statistics.start();
+    byte[] k = codec.encodeKey(key);
+    byte[] v = codec.encodeValue(k, value);
+    Attempt a = new Attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, getOld || dispatcher.isActive());
+      writeThrough(key, value);
+      if (a.live == null) {
+        long expiresAt = expiry.forCreation(a.now);
+        if (expiresAt <= a.now) {
+          a.events.add(EventType.EXPIRED, key, value, value);
+          return null;
+        }
+        a.puts = 1;
+        a.events.add(EventType.CREATED, key, value, null);
+        return new StoreEntry(k, v, expiresAt);
+      }
+      a.puts = 1;
+      a.events.add(EventType.UPDATED, key, value, a.oldValue);
+      return cur.with(v, expiry.forUpdate(a.now, cur.expiresAt()));
+    });
+    if (getOld) {
+      a.countRead();
+    }
+    statistics.puts(a.puts, start);
+    a.events.publish();
+    return a.oldValue;
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    requireOpen();
+    requireTyped(key, value);
+    long start = statistics.start();
+    byte[] k = codec.encodeKey(key);
+    byte[] v = codec.encodeValue(k, value);
+    Attempt a = new Attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, false);
+      if (a.live != null) {
+        return cur;
+      }
+      writeThrough(key, value);
+      long expiresAt = expiry.forCreation(a.now);
+      if (expiresAt <= a.now) {
+        a.events.add(EventType.EXPIRED, key, value, value);
+        return null;
+      }
+      a.puts = 1;
+      a.events.add(EventType.CREATED, key, value, null);
+      return new StoreEntry(k, v, expiresAt);
+    });
+    boolean put = a.puts == 1;
+    if (put) {
+      statistics.misses(1);
+      statistics.puts(1, start);
+    } else {
+      statistics.hits(1);
+    }
+    a.events.publish();
+    return put;
+  }
+
+  @Override
+  public boolean remove(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    long start = statistics.start();
+    byte[] k = codec.encodeKey(key);
+    Attempt a = new Attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, dispatcher.isActive());
+      deleteThrough(key);
+      if (a.live == null) {
+        return a.unchanged(cur);
+      }
+      a.removals = 1;
+      a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
+      return null;
+    });
+    statistics.removals(a.removals, start);
+    a.events.publish();
+    return a.removals == 1;
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(oldValue, "oldValue");
+    long start = statistics.start();
+    byte[] k = codec.encodeKey(key);
+    Attempt a = new Attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, true);
+      if (a.live == null) {
+        return a.unchanged(cur);
+      }
+      if (!oldValue.equals(a.oldValue)) {
+        return accessed(cur, a.now);
+      }
+      deleteThrough(key);
+      a.removals = 1;
+      a.events.add(EventType.REMOVED, key, oldValue, oldValue);
+      return null;
+    });
+    a.countRead();
+    statistics.gotten(start);
+    statistics.removals(a.removals, start);
+    a.events.publish();
+    return a.removals == 1;
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    long start = statistics.start();
+    byte[] k = codec.encodeKey(key);
+    Attempt a = new Attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, true);
+      deleteThrough(key);
+      if (a.live == null) {
+        return a.unchanged(cur);
+      }
+      a.removals = 1;
+      a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
+      return null;
+    });
+    a.countRead();
+    statistics.gotten(start);
+    statistics.removals(a.removals, start);
+    a.events.publish();
+    return a.oldValue;
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    requireOpen();
+    Objects.requireNonNull(oldValue, "oldValue");
+    requireTyped(key, newValue);
+    long start = statistics.start();
+    byte[] k = codec.encodeKey(key);
+    byte[] v = codec.encodeValue(k, newValue);
+    Attempt a = new Attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, true);
+      if (a.live == null) {
+        return a.unchanged(cur);
+      }
+      if (!oldValue.equals(a.oldValue)) {
+        return accessed(cur, a.now);
+      }
+      writeThrough(key, newValue);
+      a.puts = 1;
+      a.events.add(EventType.UPDATED, key, newValue, oldValue);
+      return cur.with(v, expiry.forUpdate(a.now, cur.expiresAt()));
+    });
+    a.countRead();
+    statistics.gotten(start);
+    statistics.puts(a.puts, start);
+    a.events.publish();
+    return a.puts == 1;
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    return replaceLive(key, value, false).puts == 1;
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    return replaceLive(key, value, true).oldValue;
+  }
+
+  /** Replaces the value of a live entry; the attempt tells whether it did and the old value. */
+  private Attempt replaceLive(K key, V value, boolean getOld) {
+    requireOpen();
+    requireTyped(key, value);
+    long start = statistics.start();
+    byte[] k = codec.encodeKey(key);
+    byte[] v = codec.encodeValue(k, value);
+    Attempt a = new Attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, getOld || dispatcher.isActive());
+      if (a.live == null) {
+        return a.unchanged(cur);
+      }
+      writeThrough(key, value);
+      a.puts = 1;
+      a.events.add(EventType.UPDATED, key, value, a.oldValue);
+      return cur.with(v, expiry.forUpdate(a.now, cur.expiresAt()));
+    });
+    a.countRead();
+    statistics.gotten(start);
+    statistics.puts(a.puts, start);
+    a.events.publish();
+    return a;
+  }
+
+  // ---------------------------------------------------------------- bulk writes
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    requireOpen();
+    Objects.requireNonNull(map, "map");
+    putAll(map, true, true);
+  }
+
+  /**
+   * Puts all entries in one store round trip for the reads and one for the writes. With
+   * write-through, only the entries the writer wrote are stored; its failure is rethrown after.
+   */
+  private void putAll(Map<? extends K, ? extends V> map, boolean replaceExisting,
+      boolean useWriteThrough) {
+    long start = statistics.start();
+    for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+      requireTyped(e.getKey(), e.getValue());
+    }
+    Map<K, V> toPut = new LinkedHashMap<>(map);
+    CacheWriterException failure = null;
+    if (useWriteThrough && isWriteThrough() && !toPut.isEmpty()) {
+      failure = writeAllThrough(toPut);
+    }
+    Events events = new Events();
+    Map<ByteBuffer, K> byBytes = encodeKeys(toPut.keySet());
+    Map<ByteBuffer, StoreEntry> current = new HashMap<>();
+    for (StoreEntry e : store.getAll(keysOf(byBytes))) {
+      current.put(ByteBuffer.wrap(e.key()), e);
+    }
+    long now = now();
+    List<StoreEntry> writes = new ArrayList<>(toPut.size());
+    for (Map.Entry<ByteBuffer, K> kb : byBytes.entrySet()) {
+      K key = kb.getValue();
+      V value = toPut.get(key);
+      byte[] k = kb.getKey().array();
+      StoreEntry cur = current.get(kb.getKey());
+      if (cur == null || cur.isExpiredAt(now)) {
+        if (cur != null) {
+          events.expired(key, cur);
+        }
+        long expiresAt = expiry.forCreation(now);
+        if (expiresAt <= now) {
+          events.add(EventType.EXPIRED, key, value, value);
+          continue;
+        }
+        writes.add(new StoreEntry(k, codec.encodeValue(k, value), expiresAt));
+        events.add(EventType.CREATED, key, value, null);
+      } else if (replaceExisting) {
+        V old = events.wanted() ? decodeValue(key, cur) : null;
+        writes.add(cur.with(codec.encodeValue(k, value), expiry.forUpdate(now, cur.expiresAt())));
+        events.add(EventType.UPDATED, key, value, old);
+      }
+    }
+    store.putAll(writes);
+    if (useWriteThrough) {
+      statistics.puts(writes.size(), start);
+    }
+    events.publish();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Writes through; removes from {@code toPut} what the writer did not write. */
+  private CacheWriterException writeAllThrough(Map<K, V> toPut) {
+    List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>(toPut.size());
+    toPut.forEach((k, v) -> entries.add(new StoreCacheEntry<>(k, v)));
+    try {
+      writer.writeAll(entries);
+      return null;
+    } catch (Exception e) {
+      for (Cache.Entry<? extends K, ? extends V> unwritten : entries) {
+        toPut.remove(unwritten.getKey());
+      }
+      return e instanceof CacheWriterException cwe
+          ? cwe : new CacheWriterException("Exception in CacheWriter", e);
+    }
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys) {
+    requireOpen();
+    requireNoNulls(keys);
+    removeKeys(new LinkedHashSet<K>(keys));
+  }
+
+  @Override
+  public void removeAll() {
+    requireOpen();
+    Set<K> keys = new LinkedHashSet<>();
+    Iterator<StoreEntry> it = store.iterator(pageSize);
+    while (it.hasNext()) {
+      StoreEntry e = it.next();
+      K key = decodeKey(e);
+      if (key != null) {
+        keys.add(key);
+      }
+      if (keys.size() == pageSize) {
+        removeKeys(keys);
+        keys = new LinkedHashSet<>();
+      }
+    }
+    removeKeys(keys);
+  }
+
+  /** Removes {@code keys} (deleting through first): one read and one delete round trip. */
+  private void removeKeys(Set<K> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    long start = statistics.start();
+    CacheWriterException failure = null;
+    Set<K> toRemove = new LinkedHashSet<>(keys);
+    if (isWriteThrough()) {
+      Set<K> unwritten = new LinkedHashSet<>(keys);
+      try {
+        writer.deleteAll(unwritten);
+      } catch (Exception e) {
+        toRemove.removeAll(unwritten);
+        failure = e instanceof CacheWriterException cwe
+            ? cwe : new CacheWriterException("Exception in CacheWriter", e);
+      }
+    }
+    Events events = new Events();
+    Map<ByteBuffer, K> byBytes = encodeKeys(toRemove);
+    long removed = 0;
+    List<byte[]> present = new ArrayList<>();
+    long now = now();
+    for (StoreEntry e : store.getAll(keysOf(byBytes))) {
+      K key = byBytes.get(ByteBuffer.wrap(e.key()));
+      present.add(e.key());
+      if (e.isExpiredAt(now)) {
+        events.expired(key, e);
+      } else {
+        removed++;
+        if (events.wanted()) {
+          V value = decodeValue(key, e);
+          events.add(EventType.REMOVED, key, value, value);
+        }
+      }
+    }
+    store.removeAll(present);
+    statistics.removals(removed, start);
+    events.publish();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void clear() {
+    requireOpen();
+    store.clear();
+  }
+
+  // ---------------------------------------------------------------- entry processors
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    long start = statistics.start();
+    byte[] k = codec.encodeKey(key);
+    Attempt a = new Attempt();
+    Object[] result = new Object[1];
+    store.compute(k, cur -> {
+      a.begin(key, cur, true);
+      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, a.live != null, a.oldValue,
+          isReadThrough() ? this::load : null);
+      result[0] = process(entryProcessor, entry, arguments);
+      return apply(a, entry, k, cur);
+    });
+    a.countRead();
+    statistics.gotten(start);
+    statistics.puts(a.puts, start);
+    statistics.removals(a.removals, start);
+    a.events.publish();
+    @SuppressWarnings("unchecked")
+    T t = (T) result[0];
+    return t;
+  }
+
+  private static <K, V, T> T process(EntryProcessor<K, V, T> processor,
+      ProcessorEntry<K, V> entry, Object... arguments) {
+    try {
+      return processor.process(entry, arguments);
+    } catch (CacheException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new EntryProcessorException(e);
+    }
+  }
+
+  /** Turns what an entry processor did into the entry to store. */
+  private StoreEntry apply(Attempt a, ProcessorEntry<K, V> entry, byte[] k, StoreEntry cur) {
+    K key = entry.getKey();
+    V value = entry.value();
+    switch (entry.operation()) {
+      case ACCESS:
+        return accessed(cur, a.now);
+      case CREATE:
+      case LOAD:
+        if (entry.operation() == ProcessorEntry.Operation.CREATE) {
+          writeThrough(key, value);
+        }
+        long expiresAt = expiry.forCreation(a.now);
+        if (expiresAt <= a.now) {
+          a.events.add(EventType.EXPIRED, key, value, value);
+          return null;
+        }
+        a.events.add(EventType.CREATED, key, value, null);
+        if (entry.operation() == ProcessorEntry.Operation.CREATE) {
+          a.puts = 1;
+        }
+        return new StoreEntry(k, codec.encodeValue(k, value), expiresAt);
+      case UPDATE:
+        writeThrough(key, value);
+        a.puts = 1;
+        a.events.add(EventType.UPDATED, key, value, a.oldValue);
+        return cur.with(codec.encodeValue(k, value), expiry.forUpdate(a.now, cur.expiresAt()));
+      case REMOVE:
+        deleteThrough(key);
+        a.removals = 1;
+        a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
+        return null;
+      default:
+        return a.unchanged(cur);
+    }
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,
+      EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireOpen();
+    requireNoNulls(keys);
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    for (K key : keys) {
+      try {
+        T t = invoke(key, entryProcessor, arguments);
+        if (t != null) {
+          results.put(key, () -> t);
+        }
+      } catch (CacheException e) {
+        results.put(key, () -> {
+          throw e instanceof EntryProcessorException epe ? epe : new EntryProcessorException(e);
+        });
+      } catch (RuntimeException e) {
+        results.put(key, () -> {
+          throw new EntryProcessorException(e);
+        });
+      }
+    }
+    return results;
+  }
+
+  // ---------------------------------------------------------------- iteration
+
+  @Override
+  public Iterator<Cache.Entry<K, V>> iterator() {
+    requireOpen();
+    return new EntryIterator();
+  }
+
+  /** Reads the store page by page; skips expired and undecodable entries. */
+  private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
+    private final Iterator<StoreEntry> pages = store.iterator(pageSize);
+    private StoreCacheEntry<K, V> next;
+    private StoreCacheEntry<K, V> last;
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && pages.hasNext()) {
+        StoreEntry e = pages.next();
+        long start = statistics.start();
+        if (e.isExpiredAt(now())) {
+          continue;
+        }
+        K key = decodeKey(e);
+        V value = key == null ? null : decodeOrEvict(key, e);
+        if (value != null) {
+          touch(e, now());
+          statistics.hits(1);
+          statistics.gotten(start);
+          next = new StoreCacheEntry<>(key, value);
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Cache.Entry<K, V> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      last = next;
+      next = null;
+      return last;
+    }
+
+    @Override
+    public void remove() {
+      if (last == null) {
+        throw new IllegalStateException("next() has not been called, or remove() already was");
+      }
+      requireOpen();
+      long start = statistics.start();
+      K key = last.getKey();
+      V value = last.getValue();
+      last = null;
+      deleteThrough(key);
+      if (store.remove(codec.encodeKey(key))) {
+        statistics.removals(1, start);
+        Events events = new Events();
+        events.add(EventType.REMOVED, key, value, value);
+        events.publish();
+      }
+    }
+  }
+
+  /** Decodes a stored key; one that cannot be decoded is logged, removed and skipped. */
+  private K decodeKey(StoreEntry e) {
+    try {
+      Object key = codec.decodeKey(e.key());
+      if (!configuration.getKeyType().isInstance(key)) {
+        throw new UndecodableException("stored key is a " + key.getClass().getName(), null);
+      }
+      @SuppressWarnings("unchecked")
+      K k = (K) key;
+      return k;
+    } catch (UndecodableException ex) {
+      LOG.warn("Cache '{}': a stored key cannot be decoded ({}); removing its entry", name,
+          ex.getMessage());
+      store.remove(e.key());
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- listeners and management
+
+  @Override
+  public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfig) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfig, "cacheEntryListenerConfiguration");
+    dispatcher.register(listenerConfig);
+    configuration.addCacheEntryListenerConfiguration(listenerConfig);
+  }
+
+  @Override
+  public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfig) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfig, "cacheEntryListenerConfiguration");
+    if (dispatcher.deregister(listenerConfig)) {
+      configuration.removeCacheEntryListenerConfiguration(listenerConfig);
+    }
+  }
+
+  /** Returns the statistics MXBean of this cache (counting only while statistics are enabled). */
+  Statistics statistics() {
+    return statistics;
+  }
+
+  void setStatisticsEnabled(boolean enabled) {
+    configuration.setStatisticsEnabled(enabled);
+    statistics.setEnabled(enabled);
+    if (enabled) {
+      JmxRegistration.register(statistics, managerUri(), name, JmxRegistration.Kind.STATISTICS);
+    } else {
+      JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.STATISTICS);
+    }
+  }
+
+  void setManagementEnabled(boolean enabled) {
+    configuration.setManagementEnabled(enabled);
+    if (enabled) {
+      JmxRegistration.register(management, managerUri(), name,
+          JmxRegistration.Kind.CONFIGURATION);
+    } else {
+      JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.CONFIGURATION);
+    }
+  }
+
+  private String managerUri() {
+    return manager.getURI().toString();
+  }
+
+  // ---------------------------------------------------------------- identity and lifecycle
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return manager;
+  }
+
+  @Override
+  public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    if (clazz.isInstance(configuration)) {
+      return clazz.cast(configuration);
+    }
+    throw new IllegalArgumentException("The configuration of cache '" + name + "' is a "
+        + StoreConfiguration.class.getName() + ", not a " + clazz.getName());
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("Cannot unwrap cache '" + name + "' to " + clazz);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Closes this cache; its entries stay in the store. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    manager.release(this);
+    JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.STATISTICS);
+    JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.CONFIGURATION);
+    dispatcher.awaitAsynchronous();
+    dispatcher.close();
+    Closeables.closeQuietly(loader);
+    Closeables.closeQuietly(writer);
+    Closeables.closeQuietly(expiry.policy());
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("Cache '" + name + "' is closed");
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  private void requireTyped(K key, V value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    if (!configuration.getKeyType().isInstance(key)) {
+      throw new ClassCastException("Key " + key.getClass().getName() + " is not a "
+          + configuration.getKeyType().getName() + " (cache '" + name + "')");
+    }
+    if (!configuration.getValueType().isInstance(value)) {
+      throw new ClassCastException("Value " + value.getClass().getName() + " is not a "
+          + configuration.getValueType().getName() + " (cache '" + name + "')");
+    }
+  }
+
+  private static void requireNoNulls(Collection<?> keys) {
+    Objects.requireNonNull(keys, "keys");
+    for (Object key : keys) {
+      Objects.requireNonNull(key, "keys contains null");
+    }
+  }
+
+  private Map<ByteBuffer, K> encodeKeys(Collection<? extends K> keys) {
+    Map<ByteBuffer, K> byBytes = new LinkedHashMap<>(keys.size() * 2);
+    for (K key : keys) {
+      byBytes.put(ByteBuffer.wrap(codec.encodeKey(key)), key);
+    }
+    return byBytes;
+  }
+
+  private static List<byte[]> keysOf(Map<ByteBuffer, ?> byBytes) {
+    List<byte[]> keys = new ArrayList<>(byBytes.size());
+    for (ByteBuffer b : byBytes.keySet()) {
+      keys.add(b.array());
+    }
+    return keys;
+  }
+
+  /** The events of one operation, built only while a listener is registered. */
+  private final class Events {
+    private List<CacheEntryEvent<K, V>> list;
+
+    boolean wanted() {
+      return dispatcher.isActive();
+    }
+
+    void add(EventType type, K key, V value, V oldValue) {
+      if (!wanted()) {
+        return;
+      }
+      if (list == null) {
+        list = new ArrayList<>(2);
+      }
+      list.add(new StoreCacheEntryEvent<>(StoreCache.this, type, key, value, oldValue,
+          oldValue != null));
+    }
+
+    /** Adds the EXPIRED event of a stored entry found expired. */
+    void expired(K key, StoreEntry e) {
+      if (wanted()) {
+        V value = decodeValue(key, e);
+        if (value != null) {
+          add(EventType.EXPIRED, key, value, value);
+        }
+      }
+    }
+
+    void clear() {
+      list = null;
+    }
+
+    void publish() {
+      dispatcher.publish(list);
+    }
+  }
+
+  /**
+   * What one attempt of an atomic operation saw and decided. An optimistic store may run the
+   * remapping again; {@link #begin} forgets the previous attempt.
+   */
+  private final class Attempt {
+    final Events events = new Events();
+    long now;
+    StoreEntry live;
+    V oldValue;
+    int puts;
+    int removals;
+    private StoreEntry seen;
+
+    /** Looks at {@code cur}: an expired entry raises EXPIRED; an undecodable one is dropped. */
+    void begin(K key, StoreEntry cur, boolean decode) {
+      events.clear();
+      puts = 0;
+      removals = 0;
+      now = now();
+      seen = cur;
+      live = null;
+      oldValue = null;
+      if (cur == null) {
+        return;
+      }
+      if (cur.isExpiredAt(now)) {
+        events.expired(key, cur);
+        return;
+      }
+      if (decode) {
+        oldValue = decodeValue(key, cur);
+        if (oldValue == null) {
+          return;
+        }
+      }
+      live = cur;
+    }
+
+    /** The result that changes nothing, except that an expired or undecodable entry goes. */
+    StoreEntry unchanged(StoreEntry cur) {
+      return live == null && seen != null ? null : cur;
+    }
+
+    /** Counts the read part of the operation as a hit or a miss. */
+    void countRead() {
+      if (live != null) {
+        statistics.hits(1);
+      } else {
+        statistics.misses(1);
+      }
+    }
+  }
+}

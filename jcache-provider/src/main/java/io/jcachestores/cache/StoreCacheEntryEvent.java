@@ -1,0 +1,53 @@
+package io.jcachestores.cache;
+
+import javax.cache.Cache;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.EventType;
+
+/** An event about one entry, as delivered to listeners. */
+final class StoreCacheEntryEvent<K, V> extends CacheEntryEvent<K, V> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final K key;
+  private final V value;
+  private final V oldValue;
+  private final boolean oldValueAvailable;
+
+  StoreCacheEntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue,
+      boolean oldValueAvailable) {
+    super(source, type);
+    this.key = key;
+    this.value = value;
+    this.oldValue = oldValue;
+    this.oldValueAvailable = oldValueAvailable;
+  }
+
+  @Override
+  public K getKey() {
+    return key;
+  }
+
+  @Override
+  public V getValue() {
+    return value;
+  }
+
+  @Override
+  public V getOldValue() {
+    return oldValue;
+  }
+
+  @Override
+  public boolean isOldValueAvailable() {
+    return oldValueAvailable;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("Cannot unwrap an event to " + clazz);
+  }
+}

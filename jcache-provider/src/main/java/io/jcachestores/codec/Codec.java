@@ -1,0 +1,196 @@
+package io.jcachestores.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Turns the keys and values of one cache into bytes and back: the one place where values are
+ * copied (the cache stores by value) and where stored bytes, which are untrusted, are checked.
+ *
+ * <p>Decoding never runs code of a class outside the {@link SerialFilter}; with a {@link Signer},
+ * a value whose signature does not verify is never decoded at all. Any failure to decode is an
+ * {@link UndecodableException}.
+ */
+public final class Codec {
+
+  private final ClassLoader classLoader;
+  private final SerialFilter filter;
+  private final Signer signer;
+
+  /**
+   * Creates a codec.
+   *
+   * @param classLoader the loader that resolves classes of Java-serialized objects
+   * @param filter the allowlist of deserializable classes
+   * @param signer the signer of values, or null to store them unsigned
+   */
+  public Codec(ClassLoader classLoader, SerialFilter filter, Signer signer) {
+    this.classLoader = classLoader;
+    this.filter = filter;
+    this.signer = signer;
+  }
+
+  /**
+   * Encodes a key. Equal keys of the supported simple types always give equal bytes; other keys
+   * go through Java serialization, so their bytes are equal when their serialized forms are.
+   *
+   * @throws IllegalArgumentException if the key is neither a simple type nor Serializable
+   */
+  public byte[] encodeKey(Object key) {
+    return encode(key, "key");
+  }
+
+  /** Decodes a key written by {@link #encodeKey}. */
+  public Object decodeKey(byte[] bytes) {
+    return decode(bytes);
+  }
+
+  /**
+   * Encodes a value stored under {@code encodedKey}, signing it when a secret key is configured.
+   *
+   * @throws IllegalArgumentException if the value is neither a simple type nor Serializable
+   */
+  public byte[] encodeValue(byte[] encodedKey, Object value) {
+    byte[] inner = encode(value, "value");
+    if (signer == null) {
+      return inner;
+    }
+    byte[] signature = signer.sign(encodedKey, inner, 0);
+    byte[] out = new byte[1 + Signer.LENGTH + inner.length];
+    out[0] = Encoding.SIGNED;
+    System.arraycopy(signature, 0, out, 1, Signer.LENGTH);
+    System.arraycopy(inner, 0, out, 1 + Signer.LENGTH, inner.length);
+    return out;
+  }
+
+  /** Decodes a value stored under {@code encodedKey}, verifying its signature first. */
+  public Object decodeValue(byte[] encodedKey, byte[] bytes) {
+    if (signer == null) {
+      return decode(bytes);
+    }
+    if (bytes.length < 1 + Signer.LENGTH || bytes[0] != Encoding.SIGNED) {
+      throw new UndecodableException("value is not signed", null);
+    }
+    byte[] signature = Arrays.copyOfRange(bytes, 1, 1 + Signer.LENGTH);
+    if (!signer.verify(encodedKey, signature, bytes, 1 + Signer.LENGTH)) {
+      throw new UndecodableException("value signature does not verify", null);
+    }
+    return decode(Arrays.copyOfRange(bytes, 1 + Signer.LENGTH, bytes.length));
+  }
+
+  private byte[] encode(Object o, String what) {
+    if (o instanceof String s) {
+      return Encoding.tagged(Encoding.STRING, s.getBytes(StandardCharsets.UTF_8));
+    } else if (o instanceof byte[] b) {
+      return Encoding.tagged(Encoding.BYTES, b);
+    } else if (o instanceof Long || o instanceof Integer || o instanceof Double
+        || o instanceof Boolean) {
+      return Encoding.fromReadable(o);
+    } else if (o instanceof Short) {
+      return text(Encoding.SHORT, o);
+    } else if (o instanceof Byte) {
+      return text(Encoding.BYTE, o);
+    } else if (o instanceof Float) {
+      return text(Encoding.FLOAT, o);
+    } else if (o instanceof Character) {
+      return text(Encoding.CHARACTER, o);
+    } else if (o instanceof Serializable) {
+      return serialize(o);
+    }
+    throw new IllegalArgumentException("Cannot store " + what + " of " + o.getClass().getName()
+        + ": it is neither a String, number, boolean, byte[] nor Serializable");
+  }
+
+  private static byte[] text(byte tag, Object o) {
+    return Encoding.tagged(tag, o.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] serialize(Object o) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    bytes.write(Encoding.SERIALIZED);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot serialize " + o.getClass().getName() + ": " + e,
+          e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private Object decode(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new UndecodableException("empty", null);
+    }
+    try {
+      return switch (bytes[0]) {
+        case Encoding.STRING -> Encoding.text(bytes);
+        case Encoding.BYTES -> Encoding.payload(bytes);
+        case Encoding.LONG -> Long.valueOf(Encoding.text(bytes));
+        case Encoding.INTEGER -> Integer.valueOf(Encoding.text(bytes));
+        case Encoding.DOUBLE -> Double.valueOf(Encoding.text(bytes));
+        case Encoding.BOOLEAN -> parseBoolean(Encoding.text(bytes));
+        case Encoding.SHORT -> Short.valueOf(Encoding.text(bytes));
+        case Encoding.BYTE -> Byte.valueOf(Encoding.text(bytes));
+        case Encoding.FLOAT -> Float.valueOf(Encoding.text(bytes));
+        case Encoding.CHARACTER -> parseCharacter(Encoding.text(bytes));
+        case Encoding.SERIALIZED -> deserialize(bytes);
+        default -> throw new UndecodableException("unknown format tag " + (bytes[0] & 0xff), null);
+      };
+    } catch (NumberFormatException e) {
+      throw new UndecodableException("malformed number", e);
+    }
+  }
+
+  private static Boolean parseBoolean(String s) {
+    return switch (s) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new UndecodableException("malformed boolean", null);
+    };
+  }
+
+  private static Character parseCharacter(String s) {
+    if (s.length() != 1) {
+      throw new UndecodableException("malformed character", null);
+    }
+    return s.charAt(0);
+  }
+
+  private Object deserialize(byte[] bytes) {
+    InputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+    try (ObjectInputStream ois = new LoaderObjectInputStream(in, classLoader)) {
+      ois.setObjectInputFilter(filter.filter());
+      return ois.readObject();
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      throw new UndecodableException("cannot deserialize: " + e, e);
+    }
+  }
+
+  /** Resolves classes through the cache's class loader. */
+  private static final class LoaderObjectInputStream extends ObjectInputStream {
+    private final ClassLoader loader;
+
+    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+      super(in);
+      this.loader = loader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      try {
+        return Class.forName(desc.getName(), false, loader);
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(desc);
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.jcachestores.spi;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The entries of one cache in a {@link Storage}: a map from key bytes to {@link StoreEntry}.
+ *
+ * <p>A store is shared by every thread of this process and by every other process that opens the
+ * same cache in the same storage. Every method is thread-safe, and {@link #compute} is atomic
+ * across processes. A store never decides expiry: it returns expired entries as they are (it may
+ * delete them at any time, for example through a native TTL). Keys are compared by content.
+ *
+ * <p>Failures surface as {@link javax.cache.CacheException} whose message names the store, the
+ * operation and the cache; a store that is down or slow fails within its configured timeout.
+ */
+public interface Store {
+
+  /** Returns the name of the cache this store holds. */
+  String cacheName();
+
+  /** Returns the entry stored under {@code key}, expired or not, or null if there is none. */
+  StoreEntry get(byte[] key);
+
+  /**
+   * Returns the entries stored under the given keys, in any order; absent keys are left out.
+   *
+   * @param keys distinct keys
+   */
+  List<StoreEntry> getAll(Collection<byte[]> keys);
+
+  /** Stores {@code entry}, replacing whatever is stored under its key. */
+  void put(StoreEntry entry);
+
+  /**
+   * Stores all entries, replacing what is stored under their keys, in as few round trips as the
+   * store allows (and atomically where it can).
+   *
+   * @param entries entries with distinct keys
+   */
+  void putAll(Collection<StoreEntry> entries);
+
+  /** Deletes the entry under {@code key}; returns whether there was one (expired or not). */
+  boolean remove(byte[] key);
+
+  /**
+   * Deletes the entries under the given keys in as few round trips as the store allows.
+   *
+   * @param keys distinct keys
+   */
+  void removeAll(Collection<byte[]> keys);
+
+  /** Deletes every entry of this cache, keeping the cache itself. */
+  void clear();
+
+  /**
+   * Atomically replaces the entry under {@code key} with what {@code remapping} returns for the
+   * current entry (null if absent, expired entries included), even when other processes write
+   * the same key at the same time.
+   *
+   * <p>{@code remapping} returns the new entry (with the same key), null to delete the entry, or
+   * the very instance it was given to leave the store untouched. It may be invoked more than once
+   * when a concurrent writer wins a race (optimistic stores retry); only the last invocation's
+   * result is applied. An exception it throws propagates unchanged and nothing is written.
+   *
+   * @return the entry stored when the call returns, or null if there is none
+   */
+  StoreEntry compute(byte[] key, UnaryOperator<StoreEntry> remapping);
+
+  /**
+   * Returns an iterator over all entries (expired ones included) that reads the store lazily, at
+   * most {@code pageSize} entries per round trip, holding no lock or cursor between pages, so that
+   * iterating a large cache keeps memory flat. Entries written or removed during the iteration may
+   * or may not be seen; no entry is returned twice.
+   */
+  Iterator<StoreEntry> iterator(int pageSize);
+}

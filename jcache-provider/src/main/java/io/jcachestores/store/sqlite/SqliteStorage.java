@@ -1,0 +1,285 @@
+package io.jcachestores.store.sqlite;
+
+import io.jcachestores.spi.Storage;
+import io.jcachestores.spi.Store;
+import io.jcachestores.spi.StoreEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.cache.CacheException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * All caches of one SQLite file: a table of caches (name and descriptor) and one table of entries
+ * keyed by cache name and key bytes, so that no user-supplied name ever becomes SQL.
+ *
+ * <p>Writes of this process go through one connection, in turn (a Java lock, so threads queue
+ * instead of spinning on SQLite's lock); other processes are waited for up to the busy timeout.
+ * Every read-modify-write runs in a {@code BEGIN IMMEDIATE} transaction, which takes the write
+ * lock before reading, so that it stays atomic across processes. Reads use a pool of connections
+ * and, in WAL mode, never wait for writers.
+ */
+final class SqliteStorage implements Storage {
+
+  static final String ENTRIES = "jcache_entries";
+  private static final int SCHEMA_VERSION = 1;
+  private static final int PURGE_BATCH = 5_000;
+
+  private final Path file;
+  private final SqliteSettings settings;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final SqliteConnection writer;
+  private final BlockingQueue<SqliteConnection> readers;
+  private volatile boolean closed;
+
+  /** What runs on a connection. */
+  interface Work<T> {
+    T run(SqliteConnection c) throws SQLException;
+  }
+
+  SqliteStorage(Path file, SqliteSettings settings) {
+    this.file = file;
+    this.settings = settings;
+    this.readers = new ArrayBlockingQueue<>(settings.readConnections());
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+    } catch (IOException e) {
+      throw new CacheException("Cannot create the folder of SQLite file " + file + ": " + e, e);
+    }
+    this.writer = connect(false);
+    try {
+      createSchema();
+    } catch (RuntimeException e) {
+      writer.close();
+      throw e;
+    }
+  }
+
+  private SqliteConnection connect(boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
+    config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous()));
+    if (!readOnly) {
+      config.setJournalMode(SQLiteConfig.JournalMode.valueOf(settings.journalMode()));
+    }
+    try {
+      return new SqliteConnection(
+          DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
+    } catch (SQLException e) {
+      throw failure("open", null, e);
+    }
+  }
+
+  private void createSchema() {
+    transaction("create schema", null, c -> {
+      c.execute("CREATE TABLE IF NOT EXISTS jcache_caches ("
+          + "name TEXT NOT NULL PRIMARY KEY, descriptor TEXT NOT NULL) WITHOUT ROWID");
+      c.execute("CREATE TABLE IF NOT EXISTS " + ENTRIES + " (cache TEXT NOT NULL, "
+          + "key BLOB NOT NULL, value BLOB NOT NULL, expires_at INTEGER NOT NULL, "
+          + "PRIMARY KEY (cache, key)) WITHOUT ROWID");
+      c.execute("CREATE INDEX IF NOT EXISTS jcache_entries_expiry ON " + ENTRIES
+          + " (expires_at) WHERE expires_at < " + StoreEntry.NEVER);
+      try (ResultSet rs = c.prepareOnce("PRAGMA user_version").executeQuery()) {
+        int version = rs.next() ? rs.getInt(1) : 0;
+        if (version == 0) {
+          c.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        } else if (version != SCHEMA_VERSION) {
+          throw new CacheException("SQLite file " + file + " has jcache-stores schema version "
+              + version + "; this version reads " + SCHEMA_VERSION);
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Runs read-only work on a pooled connection. */
+  <T> T read(String operation, String cache, Work<T> work) {
+    requireOpen();
+    SqliteConnection c = readers.poll();
+    if (c == null) {
+      c = connect(true);
+    }
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      c.close();
+      c = null;
+      throw failure(operation, cache, e);
+    } finally {
+      if (c != null && (closed || !readers.offer(c))) {
+        c.close();
+      }
+    }
+  }
+
+  /** Runs work whose statements are each atomic on their own (autocommit). */
+  <T> T write(String operation, String cache, Work<T> work) {
+    writeLock.lock();
+    try {
+      requireOpen();
+      return work.run(writer);
+    } catch (SQLException e) {
+      throw failure(operation, cache, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Runs work in one {@code BEGIN IMMEDIATE} transaction: committed if it returns, rolled back
+   * if it throws (the exception propagates). Work nested in a transaction of the same thread
+   * joins it.
+   */
+  <T> T transaction(String operation, String cache, Work<T> work) {
+    writeLock.lock();
+    boolean outer = writeLock.getHoldCount() == 1;
+    boolean begun = false;
+    try {
+      requireOpen();
+      if (outer) {
+        writer.execute("BEGIN IMMEDIATE");
+        begun = true;
+      }
+      T result = work.run(writer);
+      if (outer) {
+        writer.execute("COMMIT");
+        begun = false;
+      }
+      return result;
+    } catch (SQLException e) {
+      throw failure(operation, cache, e);
+    } finally {
+      if (begun) {
+        rollback();
+      }
+      writeLock.unlock();
+    }
+  }
+
+  private void rollback() {
+    try {
+      writer.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // nothing was committed; the connection stays usable
+    }
+  }
+
+  private CacheException failure(String operation, String cache, SQLException e) {
+    String where = (cache == null ? "" : "cache '" + cache + "' in ") + "SQLite file " + file;
+    if (e instanceof SQLiteException se
+        && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
+      return new CacheException("SQLite " + operation + " failed for " + where + ": another "
+          + "process held the database lock longer than busyTimeout ("
+          + settings.busyTimeout().toMillis() + " ms)", e);
+    }
+    return new CacheException("SQLite " + operation + " failed for " + where + ": "
+        + e.getMessage(), e);
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("SQLite storage " + file + " is closed");
+    }
+  }
+
+  @Override
+  public Set<String> cacheNames() {
+    return read("list caches", null, c -> {
+      Set<String> names = new HashSet<>();
+      try (ResultSet rs = c.prepare("SELECT name FROM jcache_caches").executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      return names;
+    });
+  }
+
+  @Override
+  public String descriptor(String name) {
+    return read("read cache", name, c -> {
+      PreparedStatement ps = c.prepare("SELECT descriptor FROM jcache_caches WHERE name = ?");
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    });
+  }
+
+  @Override
+  public Store open(String name, String descriptor) {
+    write("create cache", name, c -> {
+      PreparedStatement ps = c.prepare("INSERT INTO jcache_caches (name, descriptor) VALUES (?, ?)"
+          + " ON CONFLICT (name) DO UPDATE SET descriptor = excluded.descriptor");
+      ps.setString(1, name);
+      ps.setString(2, descriptor);
+      return ps.executeUpdate();
+    });
+    return new SqliteStore(this, name);
+  }
+
+  @Override
+  public void destroy(String name) {
+    transaction("destroy cache", name, c -> {
+      PreparedStatement entries = c.prepare("DELETE FROM " + ENTRIES + " WHERE cache = ?");
+      entries.setString(1, name);
+      entries.executeUpdate();
+      PreparedStatement caches = c.prepare("DELETE FROM jcache_caches WHERE name = ?");
+      caches.setString(1, name);
+      return caches.executeUpdate();
+    });
+  }
+
+  /** Deletes expired entries in batches, so that writers of other processes get turns. */
+  @Override
+  public long purgeExpired(long now) {
+    long total = 0;
+    int deleted;
+    do {
+      deleted = write("purge expired", null, c -> {
+        PreparedStatement ps = c.prepare("DELETE FROM " + ENTRIES + " WHERE (cache, key) IN ("
+            + "SELECT cache, key FROM " + ENTRIES + " WHERE expires_at <= ? AND expires_at < "
+            + StoreEntry.NEVER + " LIMIT " + PURGE_BATCH + ")");
+        ps.setLong(1, now);
+        return ps.executeUpdate();
+      });
+      total += deleted;
+    } while (deleted == PURGE_BATCH && !closed);
+    return total;
+  }
+
+  @Override
+  public String describe() {
+    return "SQLite file " + file;
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      writer.close();
+    } finally {
+      writeLock.unlock();
+    }
+    for (SqliteConnection c; (c = readers.poll()) != null; ) {
+      c.close();
+    }
+  }
+}

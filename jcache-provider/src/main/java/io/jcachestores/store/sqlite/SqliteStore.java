@@ -1,0 +1,233 @@
+package io.jcachestores.store.sqlite;
+
+import static io.jcachestores.store.sqlite.SqliteStorage.ENTRIES;
+
+import io.jcachestores.spi.Store;
+import io.jcachestores.spi.StoreEntry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
+
+/** The entries of one cache in a SQLite file. */
+final class SqliteStore implements Store {
+
+  /** Keys per {@code IN (...)} query: well below SQLite's limit on bound parameters. */
+  private static final int CHUNK = 500;
+
+  private static final String SELECT = "SELECT key, value, expires_at FROM " + ENTRIES
+      + " WHERE cache = ? AND key = ?";
+  private static final String UPSERT = "INSERT INTO " + ENTRIES
+      + " (cache, key, value, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (cache, key)"
+      + " DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at";
+  private static final String DELETE = "DELETE FROM " + ENTRIES + " WHERE cache = ? AND key = ?";
+  private static final String PAGE = "SELECT key, value, expires_at FROM " + ENTRIES
+      + " WHERE cache = ? AND key > ? ORDER BY key LIMIT ?";
+
+  private final SqliteStorage storage;
+  private final String cache;
+
+  SqliteStore(SqliteStorage storage, String cache) {
+    this.storage = storage;
+    this.cache = cache;
+  }
+
+  @Override
+  public String cacheName() {
+    return cache;
+  }
+
+  @Override
+  public StoreEntry get(byte[] key) {
+    return storage.read("get", cache, c -> select(c, key));
+  }
+
+  private StoreEntry select(SqliteConnection c, byte[] key) throws SQLException {
+    PreparedStatement ps = c.prepare(SELECT);
+    ps.setString(1, cache);
+    ps.setBytes(2, key);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? entry(rs) : null;
+    }
+  }
+
+  private static StoreEntry entry(ResultSet rs) throws SQLException {
+    return new StoreEntry(rs.getBytes(1), rs.getBytes(2), rs.getLong(3));
+  }
+
+  @Override
+  public List<StoreEntry> getAll(Collection<byte[]> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    return storage.read("getAll", cache, c -> {
+      List<StoreEntry> found = new ArrayList<>(keys.size());
+      List<byte[]> all = new ArrayList<>(keys);
+      for (int from = 0; from < all.size(); from += CHUNK) {
+        List<byte[]> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+        String sql = "SELECT key, value, expires_at FROM " + ENTRIES + " WHERE cache = ? AND key IN ("
+            + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
+        try (PreparedStatement ps = c.prepareOnce(sql)) {
+          ps.setString(1, cache);
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setBytes(i + 2, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.add(entry(rs));
+            }
+          }
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public void put(StoreEntry entry) {
+    storage.write("put", cache, c -> upsert(c, entry));
+  }
+
+  private int upsert(SqliteConnection c, StoreEntry entry) throws SQLException {
+    PreparedStatement ps = c.prepare(UPSERT);
+    bindUpsert(ps, entry);
+    return ps.executeUpdate();
+  }
+
+  private void bindUpsert(PreparedStatement ps, StoreEntry entry) throws SQLException {
+    ps.setString(1, cache);
+    ps.setBytes(2, entry.key());
+    ps.setBytes(3, entry.value());
+    ps.setLong(4, entry.expiresAt());
+  }
+
+  @Override
+  public void putAll(Collection<StoreEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    storage.transaction("putAll", cache, c -> {
+      PreparedStatement ps = c.prepare(UPSERT);
+      for (StoreEntry e : entries) {
+        bindUpsert(ps, e);
+        ps.addBatch();
+      }
+      return ps.executeBatch();
+    });
+  }
+
+  @Override
+  public boolean remove(byte[] key) {
+    return storage.write("remove", cache, c -> delete(c, key)) > 0;
+  }
+
+  private int delete(SqliteConnection c, byte[] key) throws SQLException {
+    PreparedStatement ps = c.prepare(DELETE);
+    ps.setString(1, cache);
+    ps.setBytes(2, key);
+    return ps.executeUpdate();
+  }
+
+  @Override
+  public void removeAll(Collection<byte[]> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    storage.transaction("removeAll", cache, c -> {
+      PreparedStatement ps = c.prepare(DELETE);
+      for (byte[] key : keys) {
+        ps.setString(1, cache);
+        ps.setBytes(2, key);
+        ps.addBatch();
+      }
+      return ps.executeBatch();
+    });
+  }
+
+  @Override
+  public void clear() {
+    storage.write("clear", cache, c -> {
+      PreparedStatement ps = c.prepare("DELETE FROM " + ENTRIES + " WHERE cache = ?");
+      ps.setString(1, cache);
+      return ps.executeUpdate();
+    });
+  }
+
+  @Override
+  public StoreEntry compute(byte[] key, UnaryOperator<StoreEntry> remapping) {
+    return storage.transaction("compute", cache, c -> {
+      StoreEntry current = select(c, key);
+      StoreEntry next = remapping.apply(current);
+      if (next == current) {
+        return current;
+      }
+      if (next == null) {
+        delete(c, key);
+      } else {
+        upsert(c, next);
+      }
+      return next;
+    });
+  }
+
+  @Override
+  public Iterator<StoreEntry> iterator(int pageSize) {
+    return new PageIterator(pageSize);
+  }
+
+  /** Reads entries in key order, one page per query, resuming after the last key read. */
+  private final class PageIterator implements Iterator<StoreEntry> {
+    private final int pageSize;
+    private byte[] after = new byte[0];
+    private List<StoreEntry> page = List.of();
+    private int index;
+    private boolean exhausted;
+
+    PageIterator(int pageSize) {
+      this.pageSize = pageSize;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (index < page.size()) {
+        return true;
+      }
+      if (exhausted) {
+        return false;
+      }
+      page = storage.read("iterate", cache, c -> {
+        PreparedStatement ps = c.prepare(PAGE);
+        ps.setString(1, cache);
+        ps.setBytes(2, after);
+        ps.setInt(3, pageSize);
+        List<StoreEntry> entries = new ArrayList<>(pageSize);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            entries.add(entry(rs));
+          }
+        }
+        return entries;
+      });
+      index = 0;
+      exhausted = page.size() < pageSize;
+      if (!page.isEmpty()) {
+        after = page.get(page.size() - 1).key();
+      }
+      return !page.isEmpty();
+    }
+
+    @Override
+    public StoreEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return page.get(index++);
+    }
+  }
+}

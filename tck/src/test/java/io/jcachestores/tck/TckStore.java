@@ -1,0 +1,26 @@
+package io.jcachestores.tck;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.runner.Description;
+import org.junit.runner.notification.RunListener;
+
+/**
+ * Prepares the store the TCK runs against, before the first test: the TCK always uses the
+ * provider's default URI, so this points {@code jcachestores.uri} at a fresh store of the kind
+ * named by the system property {@code tck.store}.
+ */
+public final class TckStore extends RunListener {
+
+  @Override
+  public void testRunStarted(Description description) throws Exception {
+    String store = System.getProperty("tck.store", "sqlite");
+    Path dir = Path.of(System.getProperty("tck.dir", "target/tck-data"));
+    Files.createDirectories(dir);
+    String uri = switch (store) {
+      case "sqlite" -> "sqlite:" + Files.createTempFile(dir, "tck-", ".db").toAbsolutePath();
+      default -> throw new IllegalArgumentException("Unknown tck.store '" + store + "'");
+    };
+    System.setProperty("jcachestores.uri", uri);
+  }
+}
