@@ -50,12 +50,22 @@ final class Expiry {
     }
   }
 
+  /** Returns the expiry time {@code timeToLive} after {@code now}, saturating at never. */
+  static long after(java.time.Duration timeToLive, long now) {
+    long millis;
+    try {
+      millis = timeToLive.toMillis();
+    } catch (ArithmeticException e) {
+      return StoreEntry.NEVER;
+    }
+    long at = now + millis;
+    return at < now ? StoreEntry.NEVER : at;
+  }
+
   private static long at(Duration d, long now) {
     if (d.isEternal()) {
       return StoreEntry.NEVER;
     }
-    long millis = d.getTimeUnit().toMillis(d.getDurationAmount());
-    long at = now + millis;
-    return at < now ? StoreEntry.NEVER : at;
+    return after(java.time.Duration.ofMillis(d.getTimeUnit().toMillis(d.getDurationAmount())), now);
   }
 }

@@ -1,13 +1,14 @@
 package io.jcachestores.cache;
 
+import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Function;
-import javax.cache.processor.MutableEntry;
 
 /**
  * The entry an {@link javax.cache.processor.EntryProcessor} works on: it records what the
  * processor did (read, create, load, update, remove) for the cache to apply atomically afterwards.
  */
-final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
+final class ProcessorEntry<K, V> implements ExpiringEntry<K, V> {
 
   /** What the processor did to the entry, in the terms of the specification. */
   enum Operation { NONE, ACCESS, CREATE, LOAD, UPDATE, REMOVE }
@@ -17,6 +18,7 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   private final Function<K, V> loader;
   private V value;
   private Operation operation = Operation.NONE;
+  private Duration timeToLive;
 
   /**
    * @param existed whether a live entry existed when the processor started
@@ -32,6 +34,11 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
   Operation operation() {
     return operation;
+  }
+
+  /** Returns the time to live given with the value, or null to ask the expiry policy. */
+  Duration timeToLive() {
+    return timeToLive;
   }
 
   /** Returns the value the entry has now (set, loaded or original), or null. */
@@ -80,6 +87,17 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     }
     operation = existed ? Operation.UPDATE : Operation.CREATE;
     value = newValue;
+    timeToLive = null;
+  }
+
+  @Override
+  public void setValue(V newValue, Duration newTimeToLive) {
+    Objects.requireNonNull(newTimeToLive, "timeToLive");
+    if (newTimeToLive.isNegative()) {
+      throw new IllegalArgumentException("timeToLive is negative: " + newTimeToLive);
+    }
+    setValue(newValue);
+    timeToLive = newTimeToLive;
   }
 
   @Override

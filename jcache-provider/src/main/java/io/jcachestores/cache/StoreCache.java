@@ -6,6 +6,7 @@ import io.jcachestores.codec.UndecodableException;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -386,15 +387,31 @@ public final class StoreCache<K, V> implements Cache<K, V> {
 
   @Override
   public void put(K key, V value) {
-    putAndGet(key, value, false);
+    putAndGet(key, value, false, null);
+  }
+
+  /**
+   * Puts like {@link #put(Object, Object)}, but the entry expires {@code timeToLive} from now
+   * instead of when the expiry policy says; the policy is not consulted.
+   *
+   * @throws NullPointerException if any argument is null
+   * @throws IllegalArgumentException if timeToLive is negative
+   */
+  public void put(K key, V value, Duration timeToLive) {
+    Objects.requireNonNull(timeToLive, "timeToLive");
+    if (timeToLive.isNegative()) {
+      throw new IllegalArgumentException("timeToLive is negative: " + timeToLive);
+    }
+    putAndGet(key, value, false, timeToLive);
   }
 
   @Override
   public V getAndPut(K key, V value) {
-    return putAndGet(key, value, true);
+    return putAndGet(key, value, true, null);
   }
 
-  private V putAndGet(K key, V value, boolean getOld) {
+  /** Puts; the expiry is {@code timeToLive} from now, or the policy's if it is null. */
+  private V putAndGet(K key, V value, boolean getOld, Duration timeToLive) {
     requireOpen();
     requireTyped(key, value);
     long start = statistics.start();
@@ -405,7 +422,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       a.begin(key, cur, getOld || dispatcher.isActive());
       writeThrough(key, value);
       if (a.live == null) {
-        long expiresAt = expiry.forCreation(a.now);
+        long expiresAt = timeToLive == null
+            ? expiry.forCreation(a.now) : Expiry.after(timeToLive, a.now);
         if (expiresAt <= a.now) {
           a.events.add(EventType.EXPIRED, key, value, value);
           return null;
@@ -416,7 +434,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       }
       a.puts = 1;
       a.events.add(EventType.UPDATED, key, value, a.oldValue);
-      return cur.with(v, expiry.forUpdate(a.now, cur.expiresAt()));
+      return cur.with(v, timeToLive == null
+          ? expiry.forUpdate(a.now, cur.expiresAt()) : Expiry.after(timeToLive, a.now));
     });
     if (getOld) {
       a.countRead();
@@ -805,7 +824,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         if (entry.operation() == ProcessorEntry.Operation.CREATE) {
           writeThrough(key, value);
         }
-        long expiresAt = expiry.forCreation(a.now);
+        long expiresAt = entry.timeToLive() == null
+            ? expiry.forCreation(a.now) : Expiry.after(entry.timeToLive(), a.now);
         if (expiresAt <= a.now) {
           a.events.add(EventType.EXPIRED, key, value, value);
           return null;
@@ -819,7 +839,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         writeThrough(key, value);
         a.puts = 1;
         a.events.add(EventType.UPDATED, key, value, a.oldValue);
-        return cur.with(codec.encodeValue(k, value), expiry.forUpdate(a.now, cur.expiresAt()));
+        return cur.with(codec.encodeValue(k, value), entry.timeToLive() == null
+            ? expiry.forUpdate(a.now, cur.expiresAt()) : Expiry.after(entry.timeToLive(), a.now));
       case REMOVE:
         deleteThrough(key);
         a.removals = 1;
