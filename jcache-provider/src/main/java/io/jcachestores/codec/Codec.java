@@ -10,6 +10,8 @@ import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns the keys and values of one cache into bytes and back: the one place where values are
@@ -24,6 +26,7 @@ public final class Codec {
   private final ClassLoader classLoader;
   private final SerialFilter filter;
   private final Signer signer;
+  private final Set<Class<?>> readableClasses = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates a codec.
@@ -103,10 +106,31 @@ public final class Codec {
     } else if (o instanceof Character) {
       return text(Encoding.CHARACTER, o);
     } else if (o instanceof Serializable) {
-      return serialize(o);
+      byte[] bytes = serialize(o);
+      requireReadable(o.getClass(), bytes, what);
+      return bytes;
     }
     throw new IllegalArgumentException("Cannot store " + what + " of " + o.getClass().getName()
         + ": it is neither a String, number, boolean, byte[] nor Serializable");
+  }
+
+  /**
+   * Refuses to write what could never be read back: the first time a class is written, its bytes
+   * are read back through the allowlist. (Objects of an accepted class that contain other,
+   * refused classes are still written; they read as misses.)
+   */
+  private void requireReadable(Class<?> type, byte[] bytes, String what) {
+    if (readableClasses.contains(type)) {
+      return;
+    }
+    try {
+      deserialize(bytes);
+    } catch (UndecodableException e) {
+      throw new IllegalArgumentException("Cannot store " + what + " of " + type.getName()
+          + ": it could not be read back, because " + e.getMessage() + ". Allow its classes "
+          + "with StoreConfiguration.allowClasses(...) or the 'allow' option", e);
+    }
+    readableClasses.add(type);
   }
 
   private static byte[] text(byte tag, Object o) {

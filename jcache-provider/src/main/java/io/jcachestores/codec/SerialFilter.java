@@ -19,7 +19,7 @@ import java.util.List;
 public final class SerialFilter {
 
   private static final List<String> JDK_VALUE_TYPES = List.of(
-      "java.lang.String", "java.lang.Number", "java.lang.Boolean", "java.lang.Character",
+      "java.lang.Object", "java.lang.String", "java.lang.Number", "java.lang.Boolean", "java.lang.Character",
       "java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long",
       "java.lang.Float", "java.lang.Double", "java.lang.Enum",
       "java.math.*", "java.time.*", "java.util.*");

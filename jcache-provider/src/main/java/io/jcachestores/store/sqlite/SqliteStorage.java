@@ -181,8 +181,8 @@ final class SqliteStorage implements Storage {
     String where = (cache == null ? "" : "cache '" + cache + "' in ") + "SQLite file " + file;
     if (e instanceof SQLiteException se
         && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
-      return new CacheException("SQLite " + operation + " failed for " + where + ": another "
-          + "process held the database lock longer than busyTimeout ("
+      return new CacheException("SQLite " + operation + " failed for " + where + ": the "
+          + "database is locked by another connection (waited up to busyTimeout = "
           + settings.busyTimeout().toMillis() + " ms)", e);
     }
     return new CacheException("SQLite " + operation + " failed for " + where + ": "
