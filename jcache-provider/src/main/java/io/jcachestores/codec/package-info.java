@@ -1,0 +1,5 @@
+/**
+ * Turning keys and values into stored bytes and back, treating stored bytes as untrusted:
+ * readable encodings, an allowlist for Java deserialization, and HMAC signatures.
+ */
+package io.jcachestores.codec;

@@ -1,0 +1,2 @@
+/** The SQLite store, the embedded default: {@code sqlite:} URIs. */
+package io.jcachestores.store.sqlite;
