@@ -106,14 +106,14 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     Events events = new Events();
     V value = read(key, codec.encodeKey(key), events);
+    events.publish();
     if (value == null) {
       statistics.misses(1);
-      value = loadAndStore(key, events);
+      value = loadAndStore(key);
     } else {
       statistics.hits(1);
     }
     statistics.gotten(start);
-    events.publish();
     return value;
   }
 
@@ -132,6 +132,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         result.put(key, value);
       }
     }
+    events.publish();
     statistics.hits(result.size());
     List<K> missing = new ArrayList<>();
     for (K key : byBytes.values()) {
@@ -143,14 +144,13 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     if (!missing.isEmpty() && isReadThrough()) {
       Map<K, V> loaded = loadAll(missing);
       for (Map.Entry<K, V> l : loaded.entrySet()) {
-        V stored = storeLoaded(l.getKey(), l.getValue(), events);
+        V stored = storeLoaded(l.getKey(), l.getValue());
         if (stored != null) {
           result.put(l.getKey(), stored);
         }
       }
     }
     statistics.gotten(start);
-    events.publish();
     return result;
   }
 
@@ -248,12 +248,12 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   }
 
   /** Loads a missing key through the loader and stores the result; null without read-through. */
-  private V loadAndStore(K key, Events events) {
+  private V loadAndStore(K key) {
     if (!isReadThrough()) {
       return null;
     }
     V loaded = load(key);
-    return loaded == null ? null : storeLoaded(key, loaded, events);
+    return loaded == null ? null : storeLoaded(key, loaded);
   }
 
   private V load(K key) {
@@ -288,31 +288,23 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Stores a loaded value unless a live entry appeared meanwhile; returns the loaded value, or
-   * null if it expired on creation. Loaded values are not written through and are not puts.
+   * Stores a loaded value unless a live entry appeared meanwhile; returns the value the cache now
+   * holds (null if the loaded one expired at once). Loaded values are neither written through
+   * nor counted as puts.
    */
-  private V storeLoaded(K key, V value, Events events) {
+  private V storeLoaded(K key, V value) {
     byte[] k = codec.encodeKey(key);
     byte[] v = codec.encodeValue(k, value);
-    boolean[] created = new boolean[1];
-    store.compute(k, cur -> {
-      created[0] = false;
-      long now = now();
-      if (cur != null && !cur.isExpiredAt(now)) {
-        return cur;
-      }
-      long expiresAt = expiry.forCreation(now);
-      if (expiresAt <= now) {
-        return null;
-      }
-      created[0] = true;
-      return new StoreEntry(k, v, expiresAt);
+    Attempt a = new Attempt();
+    StoreEntry stored = store.compute(k, cur -> {
+      a.begin(key, cur, true);
+      return a.live != null ? cur : a.create(key, value, k, v, null);
     });
-    if (!created[0]) {
-      return null;
+    a.events.publish();
+    if (a.live != null) {
+      return a.oldValue;
     }
-    events.add(EventType.CREATED, key, value, null);
-    return value;
+    return stored == null ? null : value;
   }
 
   @Override
@@ -421,21 +413,10 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     store.compute(k, cur -> {
       a.begin(key, cur, getOld || dispatcher.isActive());
       writeThrough(key, value);
-      if (a.live == null) {
-        long expiresAt = timeToLive == null
-            ? expiry.forCreation(a.now) : Expiry.after(timeToLive, a.now);
-        if (expiresAt <= a.now) {
-          a.events.add(EventType.EXPIRED, key, value, value);
-          return null;
-        }
-        a.puts = 1;
-        a.events.add(EventType.CREATED, key, value, null);
-        return new StoreEntry(k, v, expiresAt);
-      }
-      a.puts = 1;
-      a.events.add(EventType.UPDATED, key, value, a.oldValue);
-      return cur.with(v, timeToLive == null
-          ? expiry.forUpdate(a.now, cur.expiresAt()) : Expiry.after(timeToLive, a.now));
+      StoreEntry next = a.live == null
+          ? a.create(key, value, k, v, timeToLive) : a.update(key, value, v, timeToLive);
+      a.puts = next == null ? 0 : 1;
+      return next;
     });
     if (getOld) {
       a.countRead();
@@ -459,14 +440,9 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         return cur;
       }
       writeThrough(key, value);
-      long expiresAt = expiry.forCreation(a.now);
-      if (expiresAt <= a.now) {
-        a.events.add(EventType.EXPIRED, key, value, value);
-        return null;
-      }
-      a.puts = 1;
-      a.events.add(EventType.CREATED, key, value, null);
-      return new StoreEntry(k, v, expiresAt);
+      StoreEntry created = a.create(key, value, k, v, null);
+      a.puts = created == null ? 0 : 1;
+      return created;
     });
     boolean put = a.puts == 1;
     if (put) {
@@ -572,8 +548,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       }
       writeThrough(key, newValue);
       a.puts = 1;
-      a.events.add(EventType.UPDATED, key, newValue, oldValue);
-      return cur.with(v, expiry.forUpdate(a.now, cur.expiresAt()));
+      return a.update(key, newValue, v, null);
     });
     a.countRead();
     statistics.gotten(start);
@@ -607,8 +582,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       }
       writeThrough(key, value);
       a.puts = 1;
-      a.events.add(EventType.UPDATED, key, value, a.oldValue);
-      return cur.with(v, expiry.forUpdate(a.now, cur.expiresAt()));
+      return a.update(key, value, v, null);
     });
     a.countRead();
     statistics.gotten(start);
@@ -820,27 +794,17 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       case ACCESS:
         return accessed(cur, a.now);
       case CREATE:
+        writeThrough(key, value);
+        StoreEntry created = a.create(key, value, k, codec.encodeValue(k, value),
+            entry.timeToLive());
+        a.puts = created == null ? 0 : 1;
+        return created;
       case LOAD:
-        if (entry.operation() == ProcessorEntry.Operation.CREATE) {
-          writeThrough(key, value);
-        }
-        long expiresAt = entry.timeToLive() == null
-            ? expiry.forCreation(a.now) : Expiry.after(entry.timeToLive(), a.now);
-        if (expiresAt <= a.now) {
-          a.events.add(EventType.EXPIRED, key, value, value);
-          return null;
-        }
-        a.events.add(EventType.CREATED, key, value, null);
-        if (entry.operation() == ProcessorEntry.Operation.CREATE) {
-          a.puts = 1;
-        }
-        return new StoreEntry(k, codec.encodeValue(k, value), expiresAt);
+        return a.create(key, value, k, codec.encodeValue(k, value), entry.timeToLive());
       case UPDATE:
         writeThrough(key, value);
         a.puts = 1;
-        a.events.add(EventType.UPDATED, key, value, a.oldValue);
-        return cur.with(codec.encodeValue(k, value), entry.timeToLive() == null
-            ? expiry.forUpdate(a.now, cur.expiresAt()) : Expiry.after(entry.timeToLive(), a.now));
+        return a.update(key, value, codec.encodeValue(k, value), entry.timeToLive());
       case REMOVE:
         deleteThrough(key);
         a.removals = 1;
@@ -1180,6 +1144,27 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         }
       }
       live = cur;
+    }
+
+    /**
+     * Returns the entry to create for {@code key}, expiring {@code timeToLive} from now or when
+     * the policy says; or null, raising EXPIRED, if it would expire at once.
+     */
+    StoreEntry create(K key, V value, byte[] k, byte[] v, Duration timeToLive) {
+      long expiresAt = timeToLive == null ? expiry.forCreation(now) : Expiry.after(timeToLive, now);
+      if (expiresAt <= now) {
+        events.add(EventType.EXPIRED, key, value, value);
+        return null;
+      }
+      events.add(EventType.CREATED, key, value, null);
+      return new StoreEntry(k, v, expiresAt);
+    }
+
+    /** Returns the live entry updated to {@code value}, raising UPDATED. */
+    StoreEntry update(K key, V value, byte[] v, Duration timeToLive) {
+      events.add(EventType.UPDATED, key, value, oldValue);
+      return live.with(v, timeToLive == null
+          ? expiry.forUpdate(now, live.expiresAt()) : Expiry.after(timeToLive, now));
     }
 
     /** The result that changes nothing, except that an expired or undecodable entry goes. */
