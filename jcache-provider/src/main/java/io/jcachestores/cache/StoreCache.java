@@ -942,11 +942,6 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     }
   }
 
-  /** Returns the statistics MXBean of this cache (counting only while statistics are enabled). */
-  Statistics statistics() {
-    return statistics;
-  }
-
   void setStatisticsEnabled(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
     statistics.setEnabled(enabled);
