@@ -3,7 +3,10 @@ package io.jcachestores.cache;
 import io.jcachestores.spi.StoreEntry;
 import java.util.function.Supplier;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
  * The one place that decides when an entry expires, from the cache's {@link ExpiryPolicy}.
@@ -15,9 +18,28 @@ import javax.cache.expiry.ExpiryPolicy;
 final class Expiry {
 
   private final ExpiryPolicy policy;
+  private final Duration blindWriteDuration;
 
   Expiry(ExpiryPolicy policy) {
     this.policy = policy;
+    Class<?> type = policy.getClass();
+    boolean sameForCreateAndUpdate = type == EternalExpiryPolicy.class
+        || type == ModifiedExpiryPolicy.class || type == TouchedExpiryPolicy.class;
+    this.blindWriteDuration = sameForCreateAndUpdate ? policy.getExpiryForCreation() : null;
+  }
+
+  /**
+   * Returns the expiry time of an entry written at {@code now} whether or not it existed, or
+   * {@link Long#MIN_VALUE} if that depends on the entry (or on a policy we do not know), so that
+   * the write must read the entry first. Only the standard policies whose creation and update
+   * expiries are the same qualify; asking them is not observable.
+   */
+  long forBlindWrite(long now) {
+    if (blindWriteDuration == null) {
+      return Long.MIN_VALUE;
+    }
+    long at = at(blindWriteDuration, now);
+    return at <= now ? Long.MIN_VALUE : at;
   }
 
   ExpiryPolicy policy() {

@@ -402,13 +402,25 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     return putAndGet(key, value, true, null);
   }
 
-  /** Puts; the expiry is {@code timeToLive} from now, or the policy's if it is null. */
+  /**
+   * Puts; the expiry is {@code timeToLive} from now, or the policy's if it is null. Without
+   * listeners, when the expiry does not depend on the current entry, this is one blind write;
+   * otherwise an atomic read-modify-write.
+   */
   private V putAndGet(K key, V value, boolean getOld, Duration timeToLive) {
     requireOpen();
     requireTyped(key, value);
     long start = statistics.start();
     byte[] k = codec.encodeKey(key);
     byte[] v = codec.encodeValue(k, value);
+    long blind = getOld || dispatcher.isActive() ? Long.MIN_VALUE
+        : timeToLive == null ? expiry.forBlindWrite(now()) : Expiry.after(timeToLive, now());
+    if (blind > now()) {
+      writeThrough(key, value);
+      store.put(new StoreEntry(k, v, blind));
+      statistics.puts(1, start);
+      return null;
+    }
     Attempt a = new Attempt();
     store.compute(k, cur -> {
       a.begin(key, cur, getOld || dispatcher.isActive());
@@ -601,8 +613,9 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Puts all entries in one store round trip for the reads and one for the writes. With
-   * write-through, only the entries the writer wrote are stored; its failure is rethrown after.
+   * Puts all entries in one store round trip for the reads (none when the expiry does not depend
+   * on them and no listener needs them) and one for the writes. With write-through, only the
+   * entries the writer wrote are stored; its failure is rethrown after.
    */
   private void putAll(Map<? extends K, ? extends V> map, boolean replaceExisting,
       boolean useWriteThrough) {
@@ -617,18 +630,23 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     }
     Events events = new Events();
     Map<ByteBuffer, K> byBytes = encodeKeys(toPut.keySet());
-    Map<ByteBuffer, StoreEntry> current = new HashMap<>();
-    for (StoreEntry e : store.getAll(keysOf(byBytes))) {
-      current.put(ByteBuffer.wrap(e.key()), e);
-    }
     long now = now();
+    long blind = replaceExisting && !events.wanted() ? expiry.forBlindWrite(now) : Long.MIN_VALUE;
+    Map<ByteBuffer, StoreEntry> current = new HashMap<>();
+    if (blind == Long.MIN_VALUE) {
+      for (StoreEntry e : store.getAll(keysOf(byBytes))) {
+        current.put(ByteBuffer.wrap(e.key()), e);
+      }
+    }
     List<StoreEntry> writes = new ArrayList<>(toPut.size());
     for (Map.Entry<ByteBuffer, K> kb : byBytes.entrySet()) {
       K key = kb.getValue();
       V value = toPut.get(key);
       byte[] k = kb.getKey().array();
       StoreEntry cur = current.get(kb.getKey());
-      if (cur == null || cur.isExpiredAt(now)) {
+      if (blind != Long.MIN_VALUE) {
+        writes.add(new StoreEntry(k, codec.encodeValue(k, value), blind));
+      } else if (cur == null || cur.isExpiredAt(now)) {
         if (cur != null) {
           events.expired(key, cur);
         }

@@ -96,7 +96,7 @@ class SqliteStoreTest {
       CacheException e = assertThrows(CacheException.class, () -> cache.put("k", "w"));
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertTrue(millis < 5_000, "failed after " + millis + " ms");
-      assertTrue(e.getMessage().contains("compute") && e.getMessage().contains("'c'")
+      assertTrue(e.getMessage().contains("SQLite put") && e.getMessage().contains("'c'")
           && e.getMessage().contains("busyTimeout = 300 ms"), e.getMessage());
       assertEquals("v", cache.get("k"), "readers are not blocked by a writer in WAL mode");
       other.createStatement().execute("ROLLBACK");
