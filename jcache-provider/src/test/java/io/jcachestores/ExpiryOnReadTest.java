@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
@@ -96,6 +97,29 @@ class ExpiryOnReadTest {
     assertEquals(List.of("a=1"), expired);
     assertTrue(cache.putIfAbsent("a", "2"), "an expired entry counts as absent");
     assertEquals("2", cache.get("a"));
+  }
+
+  @Test
+  void theScheduledPurgeRunsByItself() throws Exception {
+    Properties fastPurge = new Properties();
+    fastPurge.setProperty("purgeInterval", "50ms");
+    try (CacheManager purging = Sqlite.manager(dir.resolve("purged.db"), fastPurge)) {
+      Cache<String, String> c = purging.createCache("c", new MutableConfiguration<>());
+      c.put("a", "1");
+      try (Connection jdbc = Sqlite.jdbc(dir.resolve("purged.db"))) {
+        jdbc.createStatement().executeUpdate("UPDATE jcache_entries SET expires_at = 1");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int left;
+        do {
+          try (ResultSet rs = jdbc.createStatement()
+              .executeQuery("SELECT count(*) FROM jcache_entries")) {
+            rs.next();
+            left = rs.getInt(1);
+          }
+        } while (left > 0 && System.nanoTime() < deadline);
+        assertEquals(0, left, "the purge deleted the expired entry without any read");
+      }
+    }
   }
 
   @Test
