@@ -185,13 +185,18 @@ final class MongoStorage implements Storage {
     return null;
   }
 
+  /**
+   * Drops the cache's collection, then its registration: if the drop fails, the registration
+   * stays, so that destroying again finds the collection.
+   */
   @Override
   public void destroy(String name) {
     call("destroy cache", name, () -> {
-      BsonDocument d = registry.findOneAndDelete(Filters.eq("_id", name));
-      String collectionName = d == null ? CollectionNames.of(name)
-          : d.getString("collection").getValue();
-      collection(collectionName).drop();
+      BsonDocument d = registry.find(Filters.eq("_id", name)).first();
+      if (d != null) {
+        collection(d.getString("collection").getValue()).drop();
+        registry.deleteOne(Filters.eq("_id", name));
+      }
       return null;
     });
   }
