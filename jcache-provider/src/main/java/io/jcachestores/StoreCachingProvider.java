@@ -21,6 +21,10 @@ import javax.cache.spi.CachingProvider;
  * <ul>
  *   <li>{@code sqlite:/var/cache/app.db}, {@code sqlite:cache.db} (relative to the working
  *       directory): a SQLite file, created with its parent folders on first use;
+ *   <li>{@code mongodb://host/db}, {@code mongodb+srv://cluster.example.net/db}: a MongoDB
+ *       database (default {@code jcache}), one collection per cache; needs the optional
+ *       dependency {@code org.mongodb:mongodb-driver-sync} (see
+ *       {@link io.jcachestores.store.mongo.MongoStoreFactory});
  *   <li>the default URI: the system property {@value #URI_PROPERTY} if set, otherwise
  *       {@code sqlite:} a file {@code jcache-stores/default.db} in the user's cache directory
  *       ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}).

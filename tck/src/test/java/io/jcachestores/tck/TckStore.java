@@ -1,16 +1,22 @@
 package io.jcachestores.tck;
 
+import io.jcachestores.store.mongo.MongoTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.runner.Description;
+import org.junit.runner.Result;
 import org.junit.runner.notification.RunListener;
 
 /**
  * Prepares the store the TCK runs against, before the first test: the TCK always uses the
  * provider's default URI, so this points {@code jcachestores.uri} at a fresh store of the kind
- * named by the system property {@code tck.store}.
+ * named by the system property {@code tck.store}: {@code sqlite} (a new file) or {@code mongodb}
+ * (a fresh database on the server {@code MONGODB_URI} names, else on mongo-java-server started
+ * in this JVM on a loopback port).
  */
 public final class TckStore extends RunListener {
+
+  private MongoTestServer mongo;
 
   @Override
   public void testRunStarted(Description description) throws Exception {
@@ -19,8 +25,19 @@ public final class TckStore extends RunListener {
     Files.createDirectories(dir);
     String uri = switch (store) {
       case "sqlite" -> "sqlite:" + Files.createTempFile(dir, "tck-", ".db").toAbsolutePath();
+      case "mongodb" -> {
+        mongo = MongoTestServer.start();
+        yield mongo.uri();
+      }
       default -> throw new IllegalArgumentException("Unknown tck.store '" + store + "'");
     };
     System.setProperty("jcachestores.uri", uri);
+  }
+
+  @Override
+  public void testRunFinished(Result result) {
+    if (mongo != null) {
+      mongo.close();
+    }
   }
 }

@@ -1,0 +1,168 @@
+package io.jcachestores.store.mongo;
+
+import io.jcachestores.codec.Encoding;
+import io.jcachestores.spi.StoreEntry;
+import java.util.Arrays;
+import javax.cache.CacheException;
+import org.bson.BsonBinary;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+
+/**
+ * The document of one entry, and its readable fields.
+ *
+ * <pre>
+ * { _id: "user:42",                  // the key: a string, a 64-bit number, a boolean, or binary
+ *   value: "Ada",                    // a string, number or boolean as such; binary otherwise
+ *   expiresAt: ISODate("..."),       // absent for an eternal entry; the TTL index's field
+ *   version: NumberLong(3),          // incremented by every write; compare-and-set filters on it
+ *   updatedAt: ISODate("...") }      // when the entry was last written
+ * </pre>
+ *
+ * <p>Keys and values keep their exact bytes: a readable form is used only when it encodes back
+ * to the very same bytes ({@link Encoding#fromReadable}). {@code _id} is native only for String,
+ * Long and Boolean keys: MongoDB's {@code _id} index compares numbers by value whatever their
+ * BSON type, so an Integer 1, a Long 1 and a Double 1.0 would share one {@code _id}; Integer,
+ * Double and all other keys are therefore stored as BSON binary of their encoded bytes.
+ */
+final class MongoDocuments {
+
+  static final String ID = "_id";
+  static final String VALUE = "value";
+  static final String EXPIRES_AT = "expiresAt";
+  static final String VERSION = "version";
+  static final String UPDATED_AT = "updatedAt";
+
+  /** MongoDB's maximum document size (16 MiB). */
+  static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+  /** Documents whose key and value bytes are below this need no exact size computation. */
+  private static final int SURELY_FITS = MAX_DOCUMENT_BYTES - 64 * 1024;
+
+  private MongoDocuments() {}
+
+  /** Returns the {@code _id} of a key. */
+  static BsonValue id(byte[] key) {
+    Object readable = Encoding.toReadable(key);
+    if ((readable instanceof String || readable instanceof Long || readable instanceof Boolean)
+        && Arrays.equals(Encoding.fromReadable(readable), key)) {
+      return nativeValue(readable);
+    }
+    return new BsonBinary(key);
+  }
+
+  /** Returns the {@code value} field of a value. */
+  static BsonValue value(byte[] value) {
+    Object readable = Encoding.toReadable(value);
+    if (readable != null && Arrays.equals(Encoding.fromReadable(readable), value)) {
+      return nativeValue(readable);
+    }
+    return new BsonBinary(value);
+  }
+
+  private static BsonValue nativeValue(Object readable) {
+    if (readable instanceof String s) {
+      return new BsonString(s);
+    } else if (readable instanceof Long l) {
+      return new BsonInt64(l);
+    } else if (readable instanceof Integer i) {
+      return new BsonInt32(i);
+    } else if (readable instanceof Double d) {
+      return new BsonDouble(d);
+    }
+    return BsonBoolean.valueOf((Boolean) readable);
+  }
+
+  /** Returns the exact bytes a stored {@code _id} or {@code value} field stands for. */
+  static byte[] bytes(BsonValue field) {
+    return switch (field.getBsonType()) {
+      case BINARY -> field.asBinary().getData();
+      case STRING -> Encoding.fromReadable(field.asString().getValue());
+      case INT64 -> Encoding.fromReadable(field.asInt64().getValue());
+      case INT32 -> Encoding.fromReadable(field.asInt32().getValue());
+      case DOUBLE -> Encoding.fromReadable(field.asDouble().getValue());
+      case BOOLEAN -> Encoding.fromReadable(field.asBoolean().getValue());
+      default -> throw new CacheException("Not a jcache-stores key or value: a BSON "
+          + field.getBsonType());
+    };
+  }
+
+  /** Returns the entry a document holds. */
+  static StoreEntry entry(BsonDocument doc) {
+    BsonValue expires = doc.get(EXPIRES_AT);
+    long expiresAt = expires == null || !expires.isDateTime()
+        ? StoreEntry.NEVER : expires.asDateTime().getValue();
+    return new StoreEntry(bytes(doc.get(ID)), bytes(doc.get(VALUE)), expiresAt);
+  }
+
+  /** Returns the version of a stored document, as a filter value (null if it has none). */
+  static BsonValue version(BsonDocument doc) {
+    BsonValue v = doc.get(VERSION);
+    return v == null ? BsonNull.VALUE : v;
+  }
+
+  /** Returns the version that replaces {@code current}. */
+  static long nextVersion(BsonValue current) {
+    return current.isNumber() ? current.asNumber().longValue() + 1 : 1;
+  }
+
+  /** Returns the whole document of {@code entry} with {@code version}, size checked. */
+  static BsonDocument document(StoreEntry entry, long version, long now) {
+    BsonDocument doc = new BsonDocument(ID, id(entry.key()))
+        .append(VALUE, value(entry.value()));
+    if (!entry.isEternal()) {
+      doc.append(EXPIRES_AT, new BsonDateTime(entry.expiresAt()));
+    }
+    doc.append(VERSION, new BsonInt64(version)).append(UPDATED_AT, new BsonDateTime(now));
+    return doc;
+  }
+
+  /**
+   * Returns the update that writes {@code entry} over whatever is stored (or inserts it), and
+   * increments the version.
+   */
+  static BsonDocument upsert(StoreEntry entry, long now) {
+    BsonDocument set = new BsonDocument(VALUE, value(entry.value()))
+        .append(UPDATED_AT, new BsonDateTime(now));
+    BsonDocument update = new BsonDocument("$set", set)
+        .append("$inc", new BsonDocument(VERSION, new BsonInt64(1)));
+    if (entry.isEternal()) {
+      update.append("$unset", new BsonDocument(EXPIRES_AT, new BsonString("")));
+    } else {
+      set.append(EXPIRES_AT, new BsonDateTime(entry.expiresAt()));
+    }
+    return update;
+  }
+
+  /** Returns the filter that selects the document of {@code key}. */
+  static BsonDocument byId(byte[] key) {
+    return new BsonDocument(ID, id(key));
+  }
+
+  /**
+   * Refuses an entry whose document would exceed MongoDB's 16 MiB limit, before it is sent:
+   * the driver does not catch every case, and the server then drops the connection.
+   *
+   * @throws CacheException naming the size and the limit
+   */
+  static void checkSize(StoreEntry entry, String cache) {
+    if ((long) entry.key().length + entry.value().length < SURELY_FITS) {
+      return;
+    }
+    int size = new RawBsonDocument(document(entry, Long.MAX_VALUE, 0), new BsonDocumentCodec())
+        .getByteBuffer().remaining();
+    if (size > MAX_DOCUMENT_BYTES) {
+      throw new CacheException("Cache '" + cache + "': the entry's MongoDB document would be "
+          + size + " bytes (key " + entry.key().length + " bytes, value " + entry.value().length
+          + " bytes), over MongoDB's limit of " + MAX_DOCUMENT_BYTES + " bytes (16 MiB)");
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package io.jcachestores.store.mongo;
+
+import static io.jcachestores.store.mongo.MongoDocuments.ID;
+import static io.jcachestores.store.mongo.MongoDocuments.VERSION;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+import io.jcachestores.spi.Store;
+import io.jcachestores.spi.StoreEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+/**
+ * The entries of one cache: one document per entry (see {@link MongoDocuments}) in one
+ * collection.
+ *
+ * <p>Every operation is a single-document command or one bulk command; nothing needs a
+ * transaction. {@link #compute} is an optimistic compare-and-set on the {@code version} field:
+ * it reads the document, runs the remapping, and writes only if the version is still the one it
+ * read (an insert fails with a duplicate key if another writer inserted first); otherwise it
+ * reads again and retries. It loops until it succeeds: every failed attempt means another
+ * writer's succeeded, so the whole system always makes progress, and each round trip is bounded
+ * by the timeout.
+ */
+final class MongoStore implements Store {
+
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+  /** {@code _id} types in the order of MongoDB's sort, for paging through each in turn. */
+  private static final List<String> ID_TYPES = List.of("long", "string", "binData", "bool");
+
+  private final MongoStorage storage;
+  private final String cache;
+  private final MongoCollection<BsonDocument> entries;
+
+  MongoStore(MongoStorage storage, String cache, MongoCollection<BsonDocument> entries) {
+    this.storage = storage;
+    this.cache = cache;
+    this.entries = entries;
+  }
+
+  @Override
+  public String cacheName() {
+    return cache;
+  }
+
+  @Override
+  public StoreEntry get(byte[] key) {
+    return storage.call("get", cache, () -> {
+      BsonDocument doc = entries.find(MongoDocuments.byId(key)).first();
+      return doc == null ? null : MongoDocuments.entry(doc);
+    });
+  }
+
+  @Override
+  public List<StoreEntry> getAll(Collection<byte[]> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    return storage.call("getAll", cache, () -> {
+      List<StoreEntry> found = new ArrayList<>(keys.size());
+      for (BsonDocument doc : entries.find(idIn(keys)).batchSize(Math.max(2, keys.size()))) {
+        found.add(MongoDocuments.entry(doc));
+      }
+      return found;
+    });
+  }
+
+  private static BsonDocument idIn(Collection<byte[]> keys) {
+    BsonArray ids = new BsonArray(keys.size());
+    for (byte[] key : keys) {
+      ids.add(MongoDocuments.id(key));
+    }
+    return new BsonDocument(ID, new BsonDocument("$in", ids));
+  }
+
+  @Override
+  public void put(StoreEntry entry) {
+    MongoDocuments.checkSize(entry, cache);
+    storage.call("put", cache, () -> {
+      BsonDocument filter = MongoDocuments.byId(entry.key());
+      BsonDocument update = MongoDocuments.upsert(entry, System.currentTimeMillis());
+      for (;;) {
+        try {
+          return entries.updateOne(filter, update, UPSERT);
+        } catch (MongoException e) {
+          if (!MongoStorage.isDuplicateKey(e)) {
+            throw e;
+          }
+          // two upserts raced to insert the same key: the next attempt updates the winner's
+        }
+      }
+    });
+  }
+
+  @Override
+  public void putAll(Collection<StoreEntry> all) {
+    if (all.isEmpty()) {
+      return;
+    }
+    all.forEach(e -> MongoDocuments.checkSize(e, cache));
+    storage.call("putAll", cache, () -> {
+      long now = System.currentTimeMillis();
+      List<WriteModel<BsonDocument>> writes = new ArrayList<>(all.size());
+      for (StoreEntry e : all) {
+        writes.add(new UpdateOneModel<>(MongoDocuments.byId(e.key()),
+            MongoDocuments.upsert(e, now), UPSERT));
+      }
+      for (;;) {
+        try {
+          return entries.bulkWrite(writes, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+          writes = retryable(writes, e);
+        }
+      }
+    });
+  }
+
+  /** Returns the writes of a bulk write that failed only on raced upserts; rethrows otherwise. */
+  private static List<WriteModel<BsonDocument>> retryable(List<WriteModel<BsonDocument>> writes,
+      MongoBulkWriteException e) {
+    List<WriteModel<BsonDocument>> again = new ArrayList<>();
+    for (BulkWriteError error : e.getWriteErrors()) {
+      if (error.getCode() != 11000) {
+        throw e;
+      }
+      again.add(writes.get(error.getIndex()));
+    }
+    if (again.isEmpty() || e.getWriteConcernError() != null) {
+      throw e;
+    }
+    return again;
+  }
+
+  @Override
+  public boolean remove(byte[] key) {
+    return storage.call("remove", cache,
+        () -> entries.deleteOne(MongoDocuments.byId(key)).getDeletedCount() > 0);
+  }
+
+  @Override
+  public void removeAll(Collection<byte[]> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    storage.call("removeAll", cache, () -> entries.deleteMany(idIn(keys)));
+  }
+
+  /** Deletes every document; the collection and its indexes stay. */
+  @Override
+  public void clear() {
+    storage.call("clear", cache, () -> entries.deleteMany(new BsonDocument()));
+  }
+
+  @Override
+  public StoreEntry compute(byte[] key, UnaryOperator<StoreEntry> remapping) {
+    BsonDocument byId = MongoDocuments.byId(key);
+    for (;;) {
+      BsonDocument doc = storage.call("compute", cache, () -> entries.find(byId).first());
+      StoreEntry current = doc == null ? null : MongoDocuments.entry(doc);
+      StoreEntry next = remapping.apply(current);
+      if (next == current) {
+        return current;
+      }
+      if (next != null) {
+        MongoDocuments.checkSize(next, cache);
+      }
+      if (storage.call("compute", cache, () -> write(byId, doc, next))) {
+        return next;
+      }
+    }
+  }
+
+  /**
+   * Writes {@code next} over the document read as {@code read}, if it is still there unchanged;
+   * returns false if another writer got there first.
+   */
+  private boolean write(BsonDocument byId, BsonDocument read, StoreEntry next) {
+    long now = System.currentTimeMillis();
+    if (read == null) {
+      if (next == null) {
+        return true;
+      }
+      try {
+        entries.insertOne(MongoDocuments.document(next, 1, now));
+        return true;
+      } catch (MongoException e) {
+        if (MongoStorage.isDuplicateKey(e)) {
+          return false;
+        }
+        throw e;
+      }
+    }
+    BsonValue version = MongoDocuments.version(read);
+    BsonDocument sameVersion = byId.clone().append(VERSION, version);
+    if (next == null) {
+      return entries.deleteOne(sameVersion).getDeletedCount() == 1;
+    }
+    return entries.replaceOne(sameVersion,
+        MongoDocuments.document(next, MongoDocuments.nextVersion(version), now))
+        .getMatchedCount() == 1;
+  }
+
+  @Override
+  public Iterator<StoreEntry> iterator(int pageSize) {
+    return new PageIterator(pageSize);
+  }
+
+  /**
+   * Reads entries in {@code _id} order, one query per page, resuming after the last {@code _id}
+   * read. MongoDB compares {@code $gt} only within one BSON type, so the iterator pages through
+   * each {@code _id} type in turn.
+   */
+  private final class PageIterator implements Iterator<StoreEntry> {
+    private final int pageSize;
+    private int type;
+    private BsonValue after;
+    private List<BsonDocument> page = List.of();
+    private int index;
+
+    PageIterator(int pageSize) {
+      this.pageSize = pageSize;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (index >= page.size()) {
+        if (type >= ID_TYPES.size()) {
+          return false;
+        }
+        BsonDocument condition = new BsonDocument("$type", new BsonString(ID_TYPES.get(type)));
+        if (after != null) {
+          condition.append("$gt", after);
+        }
+        page = storage.call("iterate", cache, () -> entries.find(new BsonDocument(ID, condition))
+            .sort(new BsonDocument(ID, new org.bson.BsonInt32(1))).limit(pageSize)
+            .batchSize(pageSize).into(new ArrayList<>(pageSize)));
+        index = 0;
+        if (page.size() < pageSize) {
+          type++;
+          after = null;
+        } else {
+          after = page.get(page.size() - 1).get(ID);
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public StoreEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return MongoDocuments.entry(page.get(index++));
+    }
+  }
+}
