@@ -34,7 +34,8 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
   @Override
   public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope,
       ExecChain chain) throws IOException, HttpException {
-    HttpRequest restored = rules.forOrigin(request, redaction(scope.clientContext));
+    HttpRequest restored = rules.forOrigin(request,
+        redaction(request, scope.clientContext, scope.originalRequest));
     ClassicHttpRequest toOrigin = restored == request ? request
         : ClassicRequestBuilder.copy(request).setPath(restored.getPath())
             .setHeaders(restored.getHeaders()).build();
@@ -47,7 +48,8 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
   public void execute(HttpRequest request, AsyncEntityProducer entityProducer,
       AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
       throws HttpException, IOException {
-    HttpRequest toOrigin = rules.forOrigin(request, redaction(scope.clientContext));
+    HttpRequest toOrigin = rules.forOrigin(request,
+        redaction(request, scope.clientContext, scope.originalRequest));
     chain.proceed(toOrigin, entityProducer, scope, new AsyncExecCallback() {
       @Override
       public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails details)
@@ -74,8 +76,17 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
     });
   }
 
-  private static CacheRules.Redaction redaction(HttpContext context) {
-    return context.getAttribute(BeforeCacheExec.REDACTION) instanceof CacheRules.Redaction r
-        ? r : null;
+  /**
+   * Returns what {@link BeforeCacheExec} took out of {@code request}: from the context, or, for
+   * the background revalidations httpclient5-cache runs in a fresh context, from the user's
+   * original request.
+   */
+  private CacheRules.Redaction redaction(HttpRequest request, HttpContext context,
+      HttpRequest originalRequest) {
+    if (context.getAttribute(BeforeCacheExec.REDACTION) instanceof CacheRules.Redaction r
+        && r.appliesTo(request)) {
+      return r;
+    }
+    return originalRequest == null ? null : rules.redactionOf(originalRequest);
   }
 }

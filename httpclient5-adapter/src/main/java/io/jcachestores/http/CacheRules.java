@@ -69,10 +69,10 @@ final class CacheRules {
   }
 
   /**
-   * Prepares {@code request} for the cache, in place: removes ignored parameters and headers,
-   * adds the request directives. Returns what was removed, or null if nothing was.
+   * Returns what must be taken out of {@code request} before the cache, or null if nothing;
+   * does not change the request.
    */
-  Redaction beforeCache(HttpRequest request) {
+  Redaction redactionOf(HttpRequest request) {
     String original = request.getPath();
     String stripped = stripParameters(original);
     List<Header> removed = new ArrayList<>();
@@ -81,18 +81,27 @@ final class CacheRules {
         removed.add(h);
       }
     }
-    removed.forEach(request::removeHeader);
-    if (isNeverCached(url(request, stripped))) {
+    return stripped.equals(original) && removed.isEmpty() ? null
+        : new Redaction(stripped, original, removed);
+  }
+
+  /**
+   * Prepares {@code request} for the cache, in place: removes ignored parameters and headers,
+   * adds the request directives. Returns what was removed, or null if nothing was.
+   */
+  Redaction beforeCache(HttpRequest request) {
+    Redaction redaction = redactionOf(request);
+    if (redaction != null) {
+      redaction.removedHeaders().forEach(request::removeHeader);
+      request.setPath(redaction.strippedPath());
+    }
+    if (isNeverCached(url(request, request.getPath()))) {
       request.addHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     }
     if (staleIfError != null) {
       request.addHeader(HttpHeaders.CACHE_CONTROL, "stale-if-error=" + staleIfError.toSeconds());
     }
-    if (stripped.equals(original) && removed.isEmpty()) {
-      return null;
-    }
-    request.setPath(stripped);
-    return new Redaction(stripped, original, removed);
+    return redaction;
   }
 
   /**
