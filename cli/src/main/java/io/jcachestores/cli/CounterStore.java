@@ -1,0 +1,52 @@
+package io.jcachestores.cli;
+
+import io.jcachestores.StoreConfiguration;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import org.apache.hc.client5.http.cache.CacheResponseStatus;
+
+/**
+ * Hit / miss counters kept in the store next to the HTTP cache (cache {@code <name>.stats}), so
+ * that {@code stats} reports what every {@code fetch} saw, across runs and machines. Each count
+ * is an atomic {@code invoke}.
+ */
+final class CounterStore {
+
+  private final Cache<String, Long> counters;
+
+  CounterStore(CacheManager manager, String httpCacheName) {
+    String name = httpCacheName + ".stats";
+    Cache<String, Long> c = manager.getCache(name, String.class, Long.class);
+    if (c == null) {
+      try {
+        c = manager.createCache(name,
+            new StoreConfiguration<String, Long>().setTypes(String.class, Long.class));
+      } catch (CacheException raced) {
+        c = manager.getCache(name, String.class, Long.class);
+      }
+    }
+    this.counters = c;
+  }
+
+  /** Counts one request with outcome {@code status}. */
+  void record(CacheResponseStatus status) {
+    if (status != null) {
+      counters.invoke(Outcome.of(status).name(), (entry, args) -> {
+        entry.setValue(entry.exists() ? entry.getValue() + 1 : 1L);
+        return null;
+      });
+    }
+  }
+
+  /** Returns the count of {@code outcome}. */
+  long count(Outcome outcome) {
+    Long n = counters.get(outcome.name());
+    return n == null ? 0 : n;
+  }
+
+  /** Sets every counter back to zero. */
+  void reset() {
+    counters.clear();
+  }
+}

@@ -1,0 +1,47 @@
+package io.jcachestores.cli;
+
+import io.jcachestores.http.JCacheHttpCaching;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code purge}: deletes stale responses, or everything. */
+@Command(name = "purge", mixinStandardHelpOptions = true,
+    description = "Delete stale responses (--expired) or every response and counter (--all).")
+final class PurgeCommand implements Callable<Integer> {
+
+  @ParentCommand Main main;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  What what;
+
+  static final class What {
+    @Option(names = "--expired", required = true,
+        description = "Delete responses that are stale now.")
+    boolean expired;
+
+    @Option(names = "--all", required = true, description = "Clear the cache.")
+    boolean all;
+  }
+
+  @Override
+  public Integer call() {
+    Output out = main.output();
+    try (JCacheHttpCaching caching = main.caching().build();
+        Progress progress = new Progress("purge", out)) {
+      if (what.all) {
+        caching.inspector().clear();
+        new CounterStore(caching.cache().getCacheManager(), caching.cache().getName()).reset();
+        out.print(Map.of("cleared", true), "cleared");
+      } else {
+        int deleted = caching.inspector().deleteExpired(progress);
+        out.print(Map.of("deleted", deleted), "deleted " + deleted + " expired "
+            + (deleted == 1 ? "entry" : "entries"));
+      }
+    }
+    return 0;
+  }
+}

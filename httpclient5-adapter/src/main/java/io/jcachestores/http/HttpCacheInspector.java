@@ -1,0 +1,110 @@
+package io.jcachestores.http;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
+import javax.cache.Cache;
+import org.apache.hc.client5.http.cache.HttpCacheEntry;
+import org.apache.hc.client5.http.impl.cache.CacheKeyGenerator;
+
+/**
+ * Lists and deletes the responses stored in one HTTP cache. Scans read the whole cache page by
+ * page; an entry that cannot be decoded is skipped. Each scanning method has a variant taking a
+ * {@link LongConsumer} told the number of entries scanned so far, for progress reports.
+ */
+public final class HttpCacheInspector {
+
+  private final Cache<String, byte[]> cache;
+  private final EntryLifetime lifetime;
+  private final Clock clock;
+
+  /** Creates an inspector of {@code cache}, judging staleness with {@code lifetime}. */
+  public HttpCacheInspector(Cache<String, byte[]> cache, EntryLifetime lifetime) {
+    this(cache, lifetime, Clock.systemUTC());
+  }
+
+  HttpCacheInspector(Cache<String, byte[]> cache, EntryLifetime lifetime, Clock clock) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+    this.clock = clock;
+  }
+
+  /** Returns every stored response. */
+  public List<CachedResponse> list() {
+    List<CachedResponse> all = new ArrayList<>();
+    forEach(all::add, n -> { });
+    return all;
+  }
+
+  /** Passes every stored response to {@code action}, reporting progress to {@code scanned}. */
+  public void forEach(Consumer<CachedResponse> action, LongConsumer scanned) {
+    long n = 0;
+    for (Cache.Entry<String, byte[]> e : cache) {
+      CachedResponse r = describe(e.getKey(), e.getValue());
+      if (r != null) {
+        action.accept(r);
+      }
+      scanned.accept(++n);
+    }
+  }
+
+  /**
+   * Deletes the response to {@code url} and all its {@code Vary} variants.
+   *
+   * @return the number of entries deleted
+   * @throws IllegalArgumentException if url is not an absolute URL
+   */
+  public int delete(String url) {
+    String root = CacheKeyGenerator.INSTANCE.generateKey(CacheKeyGenerator.normalize(url));
+    if (root == null) {
+      throw new IllegalArgumentException("Not an absolute URL: " + url);
+    }
+    return deleteIf(r -> r.key().equals(root) || r.key().startsWith("{")
+        && r.key().endsWith("}" + root), n -> { });
+  }
+
+  /** Deletes every response whose URL matches {@code pattern}; returns how many. */
+  public int deleteMatching(UrlPattern pattern, LongConsumer scanned) {
+    return deleteIf(r -> pattern.matches(r.url()), scanned);
+  }
+
+  /** Deletes every response that is stale now; returns how many. */
+  public int deleteExpired(LongConsumer scanned) {
+    return deleteIf(r -> r.isStaleAt(clock.instant()), scanned);
+  }
+
+  /** Deletes every stored response. */
+  public void clear() {
+    cache.clear();
+  }
+
+  private int deleteIf(Predicate<CachedResponse> condition, LongConsumer scanned) {
+    int deleted = 0;
+    long n = 0;
+    for (Iterator<Cache.Entry<String, byte[]>> it = cache.iterator(); it.hasNext(); ) {
+      Cache.Entry<String, byte[]> e = it.next();
+      CachedResponse r = describe(e.getKey(), e.getValue());
+      if (r != null && condition.test(r)) {
+        it.remove();
+        deleted++;
+      }
+      scanned.accept(++n);
+    }
+    return deleted;
+  }
+
+  private CachedResponse describe(String key, byte[] bytes) {
+    HttpCacheEntry entry = JCacheHttpCacheStorage.decode(key, bytes);
+    if (entry == null) {
+      return null;
+    }
+    return new CachedResponse(key, entry.getRequestMethod(), entry.getRequestURI(),
+        entry.getStatus(), entry.getResponseInstant(), lifetime.freshUntil(entry), bytes.length,
+        entry.getVariants().size());
+  }
+}

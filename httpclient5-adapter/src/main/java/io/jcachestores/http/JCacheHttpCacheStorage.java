@@ -1,0 +1,250 @@
+package io.jcachestores.http;
+
+import io.jcachestores.cache.StoreCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.cache.Cache;
+import org.apache.hc.client5.http.cache.HttpCacheCASOperation;
+import org.apache.hc.client5.http.cache.HttpCacheEntry;
+import org.apache.hc.client5.http.cache.HttpCacheStorage;
+import org.apache.hc.client5.http.cache.HttpCacheStorageEntry;
+import org.apache.hc.client5.http.cache.HttpCacheUpdateException;
+import org.apache.hc.client5.http.cache.ResourceIOException;
+import org.apache.hc.client5.http.impl.cache.HttpByteArrayCacheEntrySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An httpclient5-cache {@link HttpCacheStorage} on any JCache {@code Cache<String, byte[]>}:
+ * one of jcache-stores (SQLite, MongoDB, DynamoDB) or another provider's.
+ *
+ * <ul>
+ *   <li>Entries are stored as the bytes of httpclient5-cache's own
+ *       {@link HttpByteArrayCacheEntrySerializer}; entry objects are never Java-serialized.
+ *   <li>On a cache of jcache-stores, each stored entry expires by itself after its freshness
+ *       lifetime plus a grace period ({@link EntryLifetime}); another provider's cache applies
+ *       its own expiry policy.
+ *   <li>{@link #updateEntry} is a compare-and-set on the stored bytes, through
+ *       {@link Cache#invoke}, retried on lost races; the operation returning null deletes the
+ *       entry. It stays atomic when several processes share the store.
+ *   <li>A stored value that cannot be decoded (corrupt, written by an incompatible version)
+ *       reads as a miss and is removed.
+ *   <li>Every failure of the cache (a store that is down) is reported as a
+ *       {@link ResourceIOException}, which httpclient5-cache treats as a miss: requests then go
+ *       to the origin and succeed.
+ * </ul>
+ *
+ * <p>This class is thread-safe. It does blocking I/O: with an async client use
+ * {@link JCacheHttpAsyncCacheStorage}.
+ */
+public final class JCacheHttpCacheStorage implements HttpCacheStorage {
+
+  /** The default number of retries of {@link #updateEntry} after a lost race. */
+  public static final int DEFAULT_MAX_UPDATE_RETRIES = 8;
+
+  private static final Logger LOG = LoggerFactory.getLogger(JCacheHttpCacheStorage.class);
+  private static final HttpByteArrayCacheEntrySerializer SERIALIZER =
+      HttpByteArrayCacheEntrySerializer.INSTANCE;
+
+  private final Cache<String, byte[]> cache;
+  private final StoreCache<String, byte[]> storeCache;
+  private final EntryLifetime lifetime;
+  private final int maxUpdateRetries;
+  private final Clock clock;
+
+  /**
+   * Creates a storage on {@code cache} with httpclient5-cache's default freshness rules, the
+   * default grace period and {@value #DEFAULT_MAX_UPDATE_RETRIES} update retries.
+   */
+  public JCacheHttpCacheStorage(Cache<String, byte[]> cache) {
+    this(cache, EntryLifetime.defaults(), DEFAULT_MAX_UPDATE_RETRIES);
+  }
+
+  /**
+   * Creates a storage on {@code cache}.
+   *
+   * @param lifetime how long stored entries live (used only on caches of jcache-stores)
+   * @param maxUpdateRetries how often {@link #updateEntry} retries after a lost race
+   * @throws IllegalArgumentException if maxUpdateRetries is negative
+   */
+  public JCacheHttpCacheStorage(Cache<String, byte[]> cache, EntryLifetime lifetime,
+      int maxUpdateRetries) {
+    this(cache, lifetime, maxUpdateRetries, Clock.systemUTC());
+  }
+
+  JCacheHttpCacheStorage(Cache<String, byte[]> cache, EntryLifetime lifetime,
+      int maxUpdateRetries, Clock clock) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+    if (maxUpdateRetries < 0) {
+      throw new IllegalArgumentException("maxUpdateRetries is negative: " + maxUpdateRetries);
+    }
+    this.maxUpdateRetries = maxUpdateRetries;
+    this.clock = clock;
+    this.storeCache = storeCacheOf(cache);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static StoreCache<String, byte[]> storeCacheOf(Cache<String, byte[]> cache) {
+    try {
+      return cache.unwrap(StoreCache.class);
+    } catch (RuntimeException | LinkageError notOurs) {
+      return null;
+    }
+  }
+
+  /** Returns the JCache cache the entries are stored in. */
+  public Cache<String, byte[]> cache() {
+    return cache;
+  }
+
+  /** Returns the lifetime rules of stored entries. */
+  public EntryLifetime lifetime() {
+    return lifetime;
+  }
+
+  /** Stores {@code entry} under {@code key}, replacing any previous entry. */
+  @Override
+  public void putEntry(String key, HttpCacheEntry entry) throws ResourceIOException {
+    byte[] bytes = encode(key, entry);
+    try {
+      if (storeCache != null) {
+        storeCache.put(key, bytes, timeToLive(entry));
+      } else {
+        cache.put(key, bytes);
+      }
+    } catch (RuntimeException e) {
+      throw failure("store", key, e);
+    }
+  }
+
+  /** Returns the entry stored under {@code key}, or null if there is none or it is corrupt. */
+  @Override
+  public HttpCacheEntry getEntry(String key) throws ResourceIOException {
+    byte[] bytes;
+    try {
+      bytes = cache.get(key);
+    } catch (RuntimeException e) {
+      throw failure("read", key, e);
+    }
+    return decodeOrEvict(key, bytes);
+  }
+
+  /** Removes the entry stored under {@code key}, if any. */
+  @Override
+  public void removeEntry(String key) throws ResourceIOException {
+    try {
+      cache.remove(key);
+    } catch (RuntimeException e) {
+      throw failure("remove", key, e);
+    }
+  }
+
+  /**
+   * Applies {@code casOperation} to the entry stored under {@code key} (null if absent) and
+   * stores its result (removes the entry if the result is null), only if the stored bytes did
+   * not change meanwhile; otherwise reads again and retries.
+   *
+   * @throws HttpCacheUpdateException if every attempt lost a race
+   */
+  @Override
+  public void updateEntry(String key, HttpCacheCASOperation casOperation)
+      throws ResourceIOException, HttpCacheUpdateException {
+    for (int attempt = 0; attempt <= maxUpdateRetries; attempt++) {
+      byte[] current;
+      try {
+        current = cache.get(key);
+      } catch (RuntimeException e) {
+        throw failure("read", key, e);
+      }
+      HttpCacheEntry existing = decode(key, current);
+      HttpCacheEntry updated = casOperation.execute(existing);
+      byte[] replacement = updated == null ? null : encode(key, updated);
+      Duration ttl = updated == null || storeCache == null ? null : timeToLive(updated);
+      boolean swapped;
+      try {
+        swapped = Boolean.TRUE.equals(
+            cache.invoke(key, new CompareAndSet(current, replacement, ttl)));
+      } catch (RuntimeException e) {
+        throw failure("update", key, e);
+      }
+      if (swapped) {
+        return;
+      }
+      LOG.debug("Lost a race updating cache entry {} (attempt {})", key, attempt + 1);
+    }
+    throw new HttpCacheUpdateException("Cannot update cache entry " + key + ": it changed "
+        + "concurrently " + (maxUpdateRetries + 1) + " times in a row");
+  }
+
+  /** Returns the entries stored under {@code keys}, in one bulk read; missing keys are absent. */
+  @Override
+  public Map<String, HttpCacheEntry> getEntries(Collection<String> keys)
+      throws ResourceIOException {
+    Set<String> wanted = new LinkedHashSet<>(keys);
+    Map<String, byte[]> found;
+    try {
+      found = cache.getAll(wanted);
+    } catch (RuntimeException e) {
+      throw failure("read", wanted.toString(), e);
+    }
+    Map<String, HttpCacheEntry> result = new HashMap<>();
+    for (Map.Entry<String, byte[]> e : found.entrySet()) {
+      HttpCacheEntry entry = decodeOrEvict(e.getKey(), e.getValue());
+      if (entry != null) {
+        result.put(e.getKey(), entry);
+      }
+    }
+    return result;
+  }
+
+  private Duration timeToLive(HttpCacheEntry entry) {
+    return lifetime.timeToLive(entry, clock.instant());
+  }
+
+  /** Decodes stored bytes; removes them (if still stored) and returns null if they are corrupt. */
+  private HttpCacheEntry decodeOrEvict(String key, byte[] bytes) {
+    HttpCacheEntry entry = decode(key, bytes);
+    if (entry == null && bytes != null) {
+      try {
+        cache.invoke(key, new CompareAndSet(bytes, null, null));
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot remove corrupt cache entry {}: {}", key, e.toString());
+      }
+    }
+    return entry;
+  }
+
+  /** Decodes stored bytes; returns null (and logs) if they are absent or cannot be decoded. */
+  static HttpCacheEntry decode(String key, byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      HttpCacheStorageEntry stored = SERIALIZER.deserialize(bytes);
+      if (!key.equals(stored.getKey())) {
+        LOG.warn("Cache entry {} holds the entry of key {}; treating it as corrupt", key,
+            stored.getKey());
+        return null;
+      }
+      return stored.getContent();
+    } catch (ResourceIOException | RuntimeException e) {
+      LOG.warn("Cache entry {} cannot be decoded ({}); treating it as a miss", key, e.toString());
+      return null;
+    }
+  }
+
+  static byte[] encode(String key, HttpCacheEntry entry) throws ResourceIOException {
+    return SERIALIZER.serialize(new HttpCacheStorageEntry(key, entry));
+  }
+
+  private static ResourceIOException failure(String what, String key, RuntimeException e) {
+    return new ResourceIOException("Cannot " + what + " cache entry " + key + ": " + e, e);
+  }
+}

@@ -1,0 +1,466 @@
+package io.jcachestores.http;
+
+import io.jcachestores.StoreCachingProvider;
+import io.jcachestores.StoreConfiguration;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
+import org.apache.hc.client5.http.async.AsyncExecChainHandler;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.cache.CacheConfig;
+import org.apache.hc.client5.http.impl.cache.CachingHttpAsyncClientBuilder;
+import org.apache.hc.client5.http.impl.cache.CachingHttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.config.NamedElementChain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Persistent, shared HTTP response caching for Apache HttpClient 5 on a JCache cache: the easy
+ * path. Build one with {@link #builder()}, then make clients with {@link #newClassicClient()} and
+ * {@link #newAsyncClient()} (or take the pre-configured httpclient5 builders to customise them),
+ * and inspect the cache with {@link #inspector()} and {@link #stats()}.
+ *
+ * <pre>{@code
+ * try (JCacheHttpCaching caching = JCacheHttpCaching.builder()
+ *         .expireAfter(Duration.ofMinutes(5))
+ *         .ignoreParameters("api_key")
+ *         .build();
+ *      CloseableHttpClient client = caching.newClassicClient()) {
+ *   client.execute(new HttpGet("https://api.example.com/items"), r -> ...);
+ * }
+ * }</pre>
+ *
+ * <p>HTTP caching itself (freshness, validation, {@code Vary}, {@code no-store}...) is
+ * httpclient5-cache's; this class supplies its storage, a {@link CacheConfig} suited to API
+ * clients, and the options of {@link Builder} as exec chain elements around its caching stage.
+ * {@link #close()} closes the store it opened (not a cache given to the builder); close the
+ * clients first.
+ */
+public final class JCacheHttpCaching implements AutoCloseable {
+
+  /** The default cache name. */
+  public static final String DEFAULT_CACHE_NAME = "http";
+  /** The default largest response body stored: 4 MiB (httpclient5-cache's own is 8 KiB). */
+  public static final long DEFAULT_MAX_OBJECT_SIZE = 4L * 1024 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(JCacheHttpCaching.class);
+  private static final String RULES = "jcache-stores-rules";
+  private static final String ORIGIN = "jcache-stores-origin";
+
+  private final Cache<String, byte[]> cache;
+  private final CacheManager ownedManager;
+  private final CacheConfig cacheConfig;
+  private final JCacheHttpCacheStorage storage;
+  private final CacheRules rules;
+  private final HttpCacheStats stats = new HttpCacheStats();
+  private final Executor storageExecutor;
+
+  private JCacheHttpCaching(Builder b, Cache<String, byte[]> cache, CacheManager ownedManager) {
+    this.cache = cache;
+    this.ownedManager = ownedManager;
+    this.cacheConfig = b.cacheConfig();
+    this.storage = new JCacheHttpCacheStorage(cache,
+        EntryLifetime.of(cacheConfig, b.gracePeriod), b.maxUpdateRetries);
+    this.rules = new CacheRules(b.ignoredParameters, b.ignoredHeaders, b.urlRules,
+        b.expireAfter, b.allowedStatuses, b.staleIfErrorFor);
+    this.storageExecutor = b.storageExecutor;
+    LOG.debug("HTTP caching in cache '{}': {}, {}", cache.getName(), cacheConfig, rules);
+  }
+
+  /** Returns a builder with the defaults: see {@link Builder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the JCache cache holding the responses. */
+  public Cache<String, byte[]> cache() {
+    return cache;
+  }
+
+  /** Returns the httpclient5-cache configuration the clients use. */
+  public CacheConfig cacheConfig() {
+    return cacheConfig;
+  }
+
+  /** Returns the storage the classic clients use. */
+  public JCacheHttpCacheStorage storage() {
+    return storage;
+  }
+
+  /** Returns the hit / miss counts of every client made by this object. */
+  public HttpCacheStats stats() {
+    return stats;
+  }
+
+  /** Returns an inspector of the stored responses. */
+  public HttpCacheInspector inspector() {
+    return new HttpCacheInspector(cache, storage.lifetime());
+  }
+
+  /**
+   * Returns a new httpclient5 builder of classic clients caching here, to customise (timeouts,
+   * proxies, interceptors) before {@code build()}. Its storage, cache configuration and exec
+   * chain elements are set; do not replace them.
+   */
+  public CachingHttpClientBuilder classicBuilder() {
+    ClassicBuilder b = new ClassicBuilder(new BeforeCacheExec(rules, stats),
+        new AfterCacheExec(rules));
+    b.setHttpCacheStorage(storage).setCacheConfig(cacheConfig);
+    return b;
+  }
+
+  /** Returns a new classic client caching here, with httpclient5's defaults otherwise. */
+  public CloseableHttpClient newClassicClient() {
+    return classicBuilder().build();
+  }
+
+  /**
+   * Returns a new httpclient5 builder of async clients caching here, to customise before
+   * {@code build()}. Each client built gets its own {@link JCacheHttpAsyncCacheStorage} (on the
+   * executor given to {@link Builder#storageExecutor}, or on its own bounded executor, stopped
+   * when the client is closed), so that store I/O never runs on the I/O reactor.
+   */
+  public CachingHttpAsyncClientBuilder asyncBuilder() {
+    JCacheHttpAsyncCacheStorage async = storageExecutor == null
+        ? new JCacheHttpAsyncCacheStorage(storage)
+        : new JCacheHttpAsyncCacheStorage(storage, storageExecutor);
+    AsyncBuilder b = new AsyncBuilder(new BeforeCacheExec(rules, stats),
+        new AfterCacheExec(rules), async);
+    b.setHttpCacheStorage(async).setCacheConfig(cacheConfig);
+    return b;
+  }
+
+  /** Returns a new async client caching here, already started. */
+  public CloseableHttpAsyncClient newAsyncClient() {
+    CloseableHttpAsyncClient client = asyncBuilder().build();
+    client.start();
+    return client;
+  }
+
+  /** Closes the store opened by {@link Builder#build()} from a URI; a given cache stays open. */
+  @Override
+  public void close() {
+    if (ownedManager != null) {
+      ownedManager.close();
+    }
+  }
+
+  /** Adds the two exec chain elements around the caching stage of classic clients. */
+  private static final class ClassicBuilder extends CachingHttpClientBuilder {
+    private final ExecChainHandler before;
+    private final ExecChainHandler after;
+
+    ClassicBuilder(ExecChainHandler before, ExecChainHandler after) {
+      this.before = before;
+      this.after = after;
+    }
+
+    @Override
+    protected void customizeExecChain(NamedElementChain<ExecChainHandler> chain) {
+      super.customizeExecChain(chain);
+      chain.addBefore(ChainElement.CACHING.name(), before, RULES);
+      chain.addAfter(ChainElement.CACHING.name(), after, ORIGIN);
+    }
+  }
+
+  /** Adds the two exec chain elements around the caching stage of async clients. */
+  private static final class AsyncBuilder extends CachingHttpAsyncClientBuilder {
+    private final AsyncExecChainHandler before;
+    private final AsyncExecChainHandler after;
+    private final JCacheHttpAsyncCacheStorage storage;
+
+    AsyncBuilder(AsyncExecChainHandler before, AsyncExecChainHandler after,
+        JCacheHttpAsyncCacheStorage storage) {
+      this.before = before;
+      this.after = after;
+      this.storage = storage;
+    }
+
+    @Override
+    protected void customizeExecChain(NamedElementChain<AsyncExecChainHandler> chain) {
+      super.customizeExecChain(chain);
+      chain.addBefore(ChainElement.CACHING.name(), before, RULES);
+      chain.addAfter(ChainElement.CACHING.name(), after, ORIGIN);
+      addCloseable(storage);
+    }
+  }
+
+  /**
+   * Configures a {@link JCacheHttpCaching}. Every option has a default:
+   *
+   * <table>
+   *   <caption>Options</caption>
+   *   <tr><th>method</th><th>default</th><th>requests-cache</th></tr>
+   *   <tr><td>{@link #store(URI)} / {@link #cache(Cache)}</td><td>the provider's default URI
+   *       (an embedded SQLite file), cache {@value #DEFAULT_CACHE_NAME}</td><td>backend</td></tr>
+   *   <tr><td>{@link #maxObjectSize}</td><td>4 MiB</td><td></td></tr>
+   *   <tr><td>{@link #expireAfter(Duration)}</td><td>none: uncacheable without freshness</td>
+   *       <td>expire_after</td></tr>
+   *   <tr><td>{@link #expireAfter(String, Duration)}, {@link #neverCache}</td><td>none</td>
+   *       <td>urls_expire_after</td></tr>
+   *   <tr><td>{@link #ignoreParameters}, {@link #ignoreHeaders}</td><td>none</td>
+   *       <td>ignored_parameters, match_headers</td></tr>
+   *   <tr><td>{@link #allowedStatusCodes}</td><td>httpclient5-cache's cacheable codes</td>
+   *       <td>allowable_codes</td></tr>
+   *   <tr><td>{@link #staleIfError(boolean)}, {@link #staleIfError(Duration)}</td><td>off</td>
+   *       <td>stale_if_error</td></tr>
+   *   <tr><td>{@link #gracePeriod}</td><td>1 day</td><td>backend TTL</td></tr>
+   *   <tr><td>{@link #sharedCache}</td><td>true</td><td></td></tr>
+   *   <tr><td>{@link #heuristicCaching}</td><td>false</td><td></td></tr>
+   * </table>
+   */
+  public static final class Builder {
+    private URI store;
+    private String cacheName = DEFAULT_CACHE_NAME;
+    private Cache<String, byte[]> cache;
+    private CacheConfig baseConfig = CacheConfig.DEFAULT;
+    private long maxObjectSize = DEFAULT_MAX_OBJECT_SIZE;
+    private boolean sharedCache = true;
+    private boolean heuristicCaching;
+    private boolean staleIfError;
+    private Duration staleIfErrorFor;
+    private Duration gracePeriod = EntryLifetime.DEFAULT_GRACE_PERIOD;
+    private int maxUpdateRetries = JCacheHttpCacheStorage.DEFAULT_MAX_UPDATE_RETRIES;
+    private Duration expireAfter;
+    private final List<CacheRules.UrlRule> urlRules = new ArrayList<>();
+    private final Set<String> ignoredParameters = new LinkedHashSet<>();
+    private final Set<String> ignoredHeaders = new LinkedHashSet<>();
+    private final Set<Integer> allowedStatuses = new LinkedHashSet<>();
+    private Executor storageExecutor;
+
+    private Builder() {}
+
+    /** Stores responses in the store at {@code uri} ({@code sqlite:/path/http.db}, ...). */
+    public Builder store(URI uri) {
+      this.store = Objects.requireNonNull(uri, "uri");
+      this.cache = null;
+      return this;
+    }
+
+    /** Stores responses in the store at {@code uri}, given as text. */
+    public Builder store(String uri) {
+      return store(URI.create(uri));
+    }
+
+    /** Names the cache holding the responses in the store; default {@value #DEFAULT_CACHE_NAME}. */
+    public Builder cacheName(String name) {
+      this.cacheName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Stores responses in {@code cache}, of any JCache provider, instead of opening a store. */
+    public Builder cache(Cache<String, byte[]> cache) {
+      this.cache = Objects.requireNonNull(cache, "cache");
+      this.store = null;
+      return this;
+    }
+
+    /**
+     * Starts from {@code config} instead of httpclient5-cache's defaults; the options of this
+     * builder (object size, shared cache, heuristics, stale-if-error) are applied on top.
+     */
+    public Builder cacheConfig(CacheConfig config) {
+      this.baseConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Sets the largest response body stored, in bytes; default 4 MiB. */
+    public Builder maxObjectSize(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxObjectSize must be positive: " + bytes);
+      }
+      this.maxObjectSize = bytes;
+      return this;
+    }
+
+    /**
+     * Whether the cache is shared between users (default true): a shared cache does not store
+     * {@code private} responses nor, without {@code public} / {@code s-maxage}, responses to
+     * requests with {@code Authorization}. Set false for a cache used by one user only.
+     */
+    public Builder sharedCache(boolean shared) {
+      this.sharedCache = shared;
+      return this;
+    }
+
+    /** Enables httpclient5-cache's heuristic freshness (10% of the time since Last-Modified). */
+    public Builder heuristicCaching(boolean enabled) {
+      this.heuristicCaching = enabled;
+      return this;
+    }
+
+    /**
+     * Gives responses without explicit freshness ({@code max-age}, {@code s-maxage},
+     * {@code Expires}) this freshness lifetime, as a {@code Cache-Control: max-age} added to the
+     * response. Null (the default) leaves them as the origin sent them.
+     */
+    public Builder expireAfter(Duration expiry) {
+      this.expireAfter = nonNegative(expiry, "expireAfter");
+      return this;
+    }
+
+    /**
+     * Gives responses to URLs matching {@code urlPattern} (see {@link UrlPattern}) this freshness
+     * lifetime when they have none; rules are tried in the order added, first match wins, before
+     * {@link #expireAfter(Duration)}. {@link Duration#ZERO} stores them but revalidates each time.
+     */
+    public Builder expireAfter(String urlPattern, Duration expiry) {
+      urlRules.add(new CacheRules.UrlRule(UrlPattern.of(urlPattern),
+          Objects.requireNonNull(nonNegative(expiry, "expiry"), "expiry")));
+      return this;
+    }
+
+    /** Never serves nor stores responses to URLs matching {@code urlPattern} (a URL rule). */
+    public Builder neverCache(String urlPattern) {
+      urlRules.add(new CacheRules.UrlRule(UrlPattern.of(urlPattern), null));
+      return this;
+    }
+
+    /**
+     * Leaves these query parameters (API keys, tokens) out of the cache key and the stored
+     * request; they are still sent to the origin.
+     */
+    public Builder ignoreParameters(String... names) {
+      ignoredParameters.addAll(Arrays.asList(names));
+      return this;
+    }
+
+    /**
+     * Leaves these request headers out of the cache's view of the request: not matched against
+     * {@code Vary}, not stored; they are still sent to the origin. ({@code Authorization} is
+     * never stored by httpclient5-cache anyway.)
+     */
+    public Builder ignoreHeaders(String... names) {
+      ignoredHeaders.addAll(Arrays.asList(names));
+      return this;
+    }
+
+    /**
+     * Stores only responses with these status codes (on top of httpclient5-cache's own rules);
+     * default: every code httpclient5-cache caches.
+     */
+    public Builder allowedStatusCodes(int... codes) {
+      for (int c : codes) {
+        allowedStatuses.add(c);
+      }
+      return this;
+    }
+
+    /**
+     * Serves stale stored content when the origin fails (I/O error, 500, 502, 503, 504) whatever
+     * its age: httpclient5-cache's {@code staleIfErrorEnabled}. Stored entries live until their
+     * grace period ends, which bounds the staleness.
+     */
+    public Builder staleIfError(boolean enabled) {
+      this.staleIfError = enabled;
+      return this;
+    }
+
+    /**
+     * Serves stale stored content when the origin fails if it has been stale for less than
+     * {@code maxStaleness}: a {@code stale-if-error} request directive on every request.
+     */
+    public Builder staleIfError(Duration maxStaleness) {
+      this.staleIfErrorFor = nonNegative(maxStaleness, "staleIfError");
+      return this;
+    }
+
+    /**
+     * Keeps stored entries this long after they become stale, for revalidation and
+     * stale-if-error, before the store drops them; default one day.
+     */
+    public Builder gracePeriod(Duration grace) {
+      this.gracePeriod = Objects.requireNonNull(nonNegative(grace, "gracePeriod"), "gracePeriod");
+      return this;
+    }
+
+    /** Sets how often a storage update retries after losing a race; default 8. */
+    public Builder maxUpdateRetries(int retries) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("maxUpdateRetries is negative: " + retries);
+      }
+      this.maxUpdateRetries = retries;
+      return this;
+    }
+
+    /**
+     * Runs the async clients' store operations on {@code executor} (not stopped by the clients)
+     * instead of a bounded executor of their own.
+     */
+    public Builder storageExecutor(Executor executor) {
+      this.storageExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    private CacheConfig cacheConfig() {
+      return CacheConfig.copy(baseConfig)
+          .setMaxObjectSize(maxObjectSize)
+          .setSharedCache(sharedCache)
+          .setHeuristicCachingEnabled(heuristicCaching || baseConfig.isHeuristicCachingEnabled())
+          .setStaleIfErrorEnabled(staleIfError || baseConfig.isStaleIfErrorEnabled())
+          .setMaxUpdateRetries(maxUpdateRetries)
+          .build();
+    }
+
+    /**
+     * Opens the store (creating the cache if needed) and returns the caching.
+     *
+     * @throws CacheException if the store cannot be opened
+     * @throws IllegalArgumentException if the store URI is not supported
+     */
+    public JCacheHttpCaching build() {
+      if (cache != null) {
+        return new JCacheHttpCaching(this, cache, null);
+      }
+      CachingProvider provider = Caching.getCachingProvider(StoreCachingProvider.class.getName(),
+          StoreCachingProvider.class.getClassLoader());
+      URI uri = store == null ? provider.getDefaultURI() : store;
+      CacheManager manager = provider.getCacheManager(uri,
+          StoreCachingProvider.class.getClassLoader());
+      try {
+        return new JCacheHttpCaching(this, openCache(manager, cacheName), manager);
+      } catch (RuntimeException e) {
+        manager.close();
+        throw e;
+      }
+    }
+
+    private static Cache<String, byte[]> openCache(CacheManager manager, String name) {
+      Cache<String, byte[]> existing = manager.getCache(name, String.class, byte[].class);
+      if (existing != null) {
+        return existing;
+      }
+      try {
+        return manager.createCache(name,
+            new StoreConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+      } catch (CacheException raced) {
+        Cache<String, byte[]> created = manager.getCache(name, String.class, byte[].class);
+        if (created == null) {
+          throw raced;
+        }
+        return created;
+      }
+    }
+
+    private static Duration nonNegative(Duration d, String what) {
+      if (d != null && d.isNegative()) {
+        throw new IllegalArgumentException(what + " is negative: " + d);
+      }
+      return d;
+    }
+  }
+}

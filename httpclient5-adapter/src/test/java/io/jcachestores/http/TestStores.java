@@ -1,0 +1,40 @@
+package io.jcachestores.http;
+
+import java.net.URI;
+import io.jcachestores.store.mongo.MongoTestServer;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The stores the adapter tests run on. Adding a store (MongoDB, DynamoDB, each with its
+ * in-process test server) is one constant here.
+ */
+enum TestStores {
+  SQLITE {
+    @Override
+    URI newUri(Path dir, String name) {
+      return URI.create("sqlite:" + dir.resolve(name + ".db").toAbsolutePath());
+    }
+  },
+  MONGODB {
+    @Override
+    URI newUri(Path dir, String name) {
+      return URI.create(MongoTestServer.withDatabase(Mongo.SERVER.uri(),
+          "http_" + name + "_" + UUID.randomUUID().toString().substring(0, 8)));
+    }
+  };
+
+  /** One MongoDB server for the whole test JVM, started on first use. */
+  private static final class Mongo {
+    static final MongoTestServer SERVER = MongoTestServer.start();
+  }
+
+  /** Returns the URI of a fresh, empty store named {@code name}, with files under {@code dir}. */
+  abstract URI newUri(Path dir, String name);
+
+  /** Returns every store available to the tests. */
+  static Stream<TestStores> all() {
+    return Stream.of(values());
+  }
+}
