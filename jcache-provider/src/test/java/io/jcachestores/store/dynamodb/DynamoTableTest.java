@@ -19,8 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -105,8 +107,9 @@ class DynamoTableTest {
   void aTableWithAnotherKeyIsRefused() {
     String table = DynamoLocal.freshTable("other-key");
     raw.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.N))
-        .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+        .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+            .attributeType(ScalarAttributeType.N).build())
+        .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
     CacheException e = assertThrows(CacheException.class,
         () -> manager(DYNAMO.uri(table, "createIfNotExists=true")));
     assertTrue(e.getMessage().contains("partition key 'k' of type S"), e.getMessage());
