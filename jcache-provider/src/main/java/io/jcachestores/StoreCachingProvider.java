@@ -25,6 +25,10 @@ import javax.cache.spi.CachingProvider;
  *       database (default {@code jcache}), one collection per cache; needs the optional
  *       dependency {@code org.mongodb:mongodb-driver-sync} (see
  *       {@link io.jcachestores.store.mongo.MongoStoreFactory});
+ *   <li>{@code dynamodb:table?region=eu-west-1}: a DynamoDB table shared by all caches of the
+ *       manager, one namespace per cache; needs the optional dependencies
+ *       {@code software.amazon.awssdk:dynamodb} and {@code url-connection-client} (see
+ *       {@link io.jcachestores.store.dynamodb.DynamoStoreFactory});
  *   <li>the default URI: the system property {@value #URI_PROPERTY} if set, otherwise
  *       {@code sqlite:} a file {@code jcache-stores/default.db} in the user's cache directory
  *       ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}).

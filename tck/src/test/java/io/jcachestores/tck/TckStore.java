@@ -1,5 +1,6 @@
 package io.jcachestores.tck;
 
+import io.jcachestores.store.dynamodb.DynamoLocal;
 import io.jcachestores.store.mongo.MongoTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +11,10 @@ import org.junit.runner.notification.RunListener;
 /**
  * Prepares the store the TCK runs against, before the first test: the TCK always uses the
  * provider's default URI, so this points {@code jcachestores.uri} at a fresh store of the kind
- * named by the system property {@code tck.store}: {@code sqlite} (a new file) or {@code mongodb}
+ * named by the system property {@code tck.store}: {@code sqlite} (a new file), {@code mongodb}
  * (a fresh database on the server {@code MONGODB_URI} names, else on mongo-java-server started
- * in this JVM on a loopback port).
+ * in this JVM on a loopback port) or {@code dynamodb} (a new table at the endpoint
+ * {@code DYNAMODB_ENDPOINT} names, else in DynamoDB Local started in this JVM).
  */
 public final class TckStore extends RunListener {
 
@@ -29,9 +31,25 @@ public final class TckStore extends RunListener {
         mongo = MongoTestServer.start();
         yield mongo.uri();
       }
+      case "dynamodb" -> dynamodb();
       default -> throw new IllegalArgumentException("Unknown tck.store '" + store + "'");
     };
     System.setProperty("jcachestores.uri", uri);
+  }
+
+  /**
+   * Returns a plain {@code dynamodb:<table>} URI and passes the options as system properties:
+   * the TCK looks MBeans up under names built from the URI, escaping only {@code , : =}, so a
+   * {@code ?} from a query string would make them JMX patterns.
+   */
+  private static String dynamodb() {
+    DynamoLocal dynamo = DynamoLocal.shared();
+    dynamo.properties().forEach((name, value) ->
+        System.setProperty("jcachestores." + name, (String) value));
+    System.setProperty("jcachestores.endpoint", dynamo.endpoint());
+    System.setProperty("jcachestores.region", "us-east-1");
+    System.setProperty("jcachestores.createIfNotExists", "true");
+    return "dynamodb:" + DynamoLocal.freshTable("tck");
   }
 
   @Override

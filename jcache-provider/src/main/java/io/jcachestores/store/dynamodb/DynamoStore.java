@@ -1,0 +1,334 @@
+package io.jcachestores.store.dynamodb;
+
+import io.jcachestores.spi.Store;
+import io.jcachestores.spi.StoreEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The entries of one cache in a DynamoDB table: point reads and writes by partition key (always
+ * consistent reads), batches for the bulk operations, and a scan of the table filtered on the
+ * cache name for iteration and {@link #clear()}.
+ *
+ * <p>{@link #compute} is an optimistic compare-and-set on the item's version: a consistent read,
+ * the remapping, then a write conditional on the version read ({@code attribute_not_exists} for an
+ * insert); when another writer wins, DynamoDB returns the current item with the failed condition
+ * ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD}) and the remapping runs again on it. This
+ * stays atomic across processes.
+ */
+final class DynamoStore implements Store {
+
+  private final DynamoDbClient client;
+  private final DynamoItems items;
+  private final DynamoCalls calls;
+  private final DynamoBatches batches;
+  private final String table;
+  private final String cache;
+  private final String prefix;
+
+  DynamoStore(DynamoStorage storage, String cache) {
+    this.client = storage.client();
+    this.items = storage.items();
+    this.calls = storage.calls();
+    this.batches = storage.batches();
+    this.table = storage.settings().table();
+    this.cache = cache;
+    this.prefix = DynamoItems.prefix(cache);
+  }
+
+  @Override
+  public String cacheName() {
+    return cache;
+  }
+
+  @Override
+  public StoreEntry get(byte[] key) {
+    Map<String, AttributeValue> item = read("get", items.key(prefix, key));
+    return item == null ? null : items.entry(cache, item, key);
+  }
+
+  /** Returns the item under {@code key} (a consistent read), or null. */
+  private Map<String, AttributeValue> read(String operation, DynamoItems.ItemKey key) {
+    Map<String, AttributeValue> item = calls.run(operation, cache, () -> client.getItem(b -> b
+        .tableName(table).key(items.keyMap(key)).consistentRead(true)).item());
+    return item == null || item.isEmpty() ? null : item;
+  }
+
+  @Override
+  public List<StoreEntry> getAll(Collection<byte[]> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    Map<String, byte[]> byPartitionKey = new HashMap<>(keys.size() * 2);
+    List<Map<String, AttributeValue>> keyMaps = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      DynamoItems.ItemKey k = items.key(prefix, key);
+      if (byPartitionKey.put(k.value(), key) == null) {
+        keyMaps.add(items.keyMap(k));
+      }
+    }
+    List<StoreEntry> found = new ArrayList<>(keys.size());
+    for (Map<String, AttributeValue> item : batches.get("getAll", cache, keyMaps)) {
+      byte[] key = byPartitionKey.get(item.get(items.keyAttribute()).s());
+      found.add(items.entry(cache, item, key));
+    }
+    return found;
+  }
+
+  @Override
+  public void put(StoreEntry entry) {
+    DynamoItems.ItemKey key = items.key(prefix, entry.key());
+    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table)
+        .item(items.item(cache, key, entry, "put"));
+    if (key.hashed()) {
+      Condition guard = collisionGuard(key);
+      put.conditionExpression(guard.expression()).expressionAttributeNames(guard.names())
+          .expressionAttributeValues(guard.values());
+    }
+    calls.run("put", cache, () -> {
+      try {
+        return client.putItem(put.build());
+      } catch (ConditionalCheckFailedException e) {
+        throw items.collision(cache, key.value());
+      }
+    });
+  }
+
+  /**
+   * Writes the entries in {@code BatchWriteItem}s of 25, after checking every item's size (so
+   * that an oversized value fails before anything is written). Entries with hashed keys are
+   * written one by one, with their collision guard.
+   */
+  @Override
+  public void putAll(Collection<StoreEntry> entries) {
+    List<WriteRequest> writes = new ArrayList<>(entries.size());
+    List<StoreEntry> hashed = new ArrayList<>();
+    for (StoreEntry entry : entries) {
+      DynamoItems.ItemKey key = items.key(prefix, entry.key());
+      Map<String, AttributeValue> item = items.item(cache, key, entry, "putAll");
+      if (key.hashed()) {
+        hashed.add(entry);
+      } else {
+        writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+      }
+    }
+    batches.write("putAll", cache, writes);
+    hashed.forEach(this::put);
+  }
+
+  @Override
+  public boolean remove(byte[] key) {
+    DynamoItems.ItemKey k = items.key(prefix, key);
+    DeleteItemRequest.Builder delete = DeleteItemRequest.builder().tableName(table)
+        .key(items.keyMap(k)).returnValues(ReturnValue.ALL_OLD);
+    if (k.hashed()) {
+      Condition guard = collisionGuard(k);
+      delete.conditionExpression(guard.expression()).expressionAttributeNames(guard.names())
+          .expressionAttributeValues(guard.values());
+    }
+    return calls.run("remove", cache, () -> {
+      try {
+        return client.deleteItem(delete.build()).hasAttributes();
+      } catch (ConditionalCheckFailedException e) {
+        throw items.collision(cache, k.value());
+      }
+    });
+  }
+
+  @Override
+  public void removeAll(Collection<byte[]> keys) {
+    List<WriteRequest> deletes = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      DynamoItems.ItemKey k = items.key(prefix, key);
+      if (k.hashed()) {
+        remove(key);
+      } else {
+        deletes.add(delete(items.keyMap(k)));
+      }
+    }
+    batches.write("removeAll", cache, deletes);
+  }
+
+  private static WriteRequest delete(Map<String, AttributeValue> key) {
+    return WriteRequest.builder().deleteRequest(d -> d.key(key)).build();
+  }
+
+  /** Deletes the cache's entries page by page: a scan of the whole table, then batch deletes. */
+  @Override
+  public void clear() {
+    Map<String, AttributeValue> start = null;
+    do {
+      ScanResponse page = scan("clear", start, null, items.keyAttribute());
+      List<WriteRequest> deletes = new ArrayList<>(page.count());
+      for (Map<String, AttributeValue> item : page.items()) {
+        deletes.add(delete(items.keyMap(item.get(items.keyAttribute()).s())));
+      }
+      batches.write("clear", cache, deletes);
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+          ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+  }
+
+  /**
+   * Reads one page of the table's items that belong to this cache (a consistent scan filtered on
+   * the cache name: DynamoDB reads, and bills, every item of the page, whatever its cache).
+   */
+  private ScanResponse scan(String operation, Map<String, AttributeValue> start, Integer limit,
+      String projection) {
+    ScanRequest.Builder scan = ScanRequest.builder().tableName(table)
+        .filterExpression("#ns = :ns")
+        .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(cache)))
+        .consistentRead(true)
+        .exclusiveStartKey(start)
+        .limit(limit);
+    if (projection != null) {
+      scan.projectionExpression("#pk")
+          .expressionAttributeNames(Map.of("#ns", DynamoItems.NAMESPACE, "#pk", projection));
+    } else {
+      scan.expressionAttributeNames(Map.of("#ns", DynamoItems.NAMESPACE));
+    }
+    return calls.run(operation, cache, () -> client.scan(scan.build()));
+  }
+
+  @Override
+  public StoreEntry compute(byte[] key, UnaryOperator<StoreEntry> remapping) {
+    DynamoItems.ItemKey k = items.key(prefix, key);
+    Map<String, AttributeValue> item = read("compute", k);
+    while (true) {
+      StoreEntry current = item == null ? null : items.entry(cache, item, key);
+      StoreEntry next = remapping.apply(current);
+      if (next == current) {
+        return current;
+      }
+      if (next == null && item == null) {
+        return null;
+      }
+      try {
+        if (next == null) {
+          deleteIfUnchanged(k, item);
+        } else {
+          putIfUnchanged(k, item, next);
+        }
+        return next;
+      } catch (ConditionalCheckFailedException e) {
+        item = e.hasItem() && !e.item().isEmpty() ? e.item() : null;
+      }
+    }
+  }
+
+  /** Deletes the item if its version is still the one read; throws on a lost race. */
+  private void deleteIfUnchanged(DynamoItems.ItemKey key, Map<String, AttributeValue> read) {
+    Condition unchanged = unchanged(read);
+    calls.run("compute", cache, () -> client.deleteItem(b -> b.tableName(table)
+        .key(items.keyMap(key))
+        .conditionExpression(unchanged.expression())
+        .expressionAttributeNames(unchanged.names())
+        .expressionAttributeValues(unchanged.values())
+        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+  }
+
+  /** Writes the entry if the item is still the one read (or still absent); throws on a lost race. */
+  private void putIfUnchanged(DynamoItems.ItemKey key, Map<String, AttributeValue> read,
+      StoreEntry next) {
+    Map<String, AttributeValue> item = items.item(cache, key, next, "compute");
+    Condition unchanged = read == null
+        ? new Condition("attribute_not_exists(#k)", Map.of("#k", items.keyAttribute()), null)
+        : unchanged(read);
+    calls.run("compute", cache, () -> client.putItem(b -> b.tableName(table)
+        .item(item)
+        .conditionExpression(unchanged.expression())
+        .expressionAttributeNames(unchanged.names())
+        .expressionAttributeValues(unchanged.values())
+        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+  }
+
+  /** A condition expression with its names and values (null when it has none). */
+  private record Condition(String expression, Map<String, String> names,
+      Map<String, AttributeValue> values) {}
+
+  /** Returns the condition "the item still has the version it had when read". */
+  private Condition unchanged(Map<String, AttributeValue> read) {
+    String version = DynamoItems.version(read);
+    if (version == null) {
+      return new Condition("attribute_exists(#k) AND attribute_not_exists(#ver)",
+          Map.of("#k", items.keyAttribute(), "#ver", DynamoItems.VERSION), null);
+    }
+    return new Condition("#ver = :ver", Map.of("#ver", DynamoItems.VERSION),
+        Map.of(":ver", AttributeValue.fromN(version)));
+  }
+
+  /** Returns the condition "no item, or the item of this very key" for a hashed key. */
+  private Condition collisionGuard(DynamoItems.ItemKey key) {
+    return new Condition("attribute_not_exists(#k) OR #kb = :kb",
+        Map.of("#k", items.keyAttribute(), "#kb", DynamoItems.KEY_BYTES),
+        Map.of(":kb", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(key.hashedKey()))));
+  }
+
+  @Override
+  public Iterator<StoreEntry> iterator(int pageSize) {
+    return new ScanIterator(pageSize);
+  }
+
+  /**
+   * Reads the cache's entries one scan page at a time, resuming after the last key DynamoDB
+   * evaluated; a page may hold fewer entries than asked for (the filter runs after the limit),
+   * so empty pages are skipped.
+   */
+  private final class ScanIterator implements Iterator<StoreEntry> {
+    private final int pageSize;
+    private Map<String, AttributeValue> start;
+    private List<Map<String, AttributeValue>> page = List.of();
+    private int index;
+    private boolean exhausted;
+
+    ScanIterator(int pageSize) {
+      this.pageSize = pageSize;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (index >= page.size()) {
+        if (exhausted) {
+          return false;
+        }
+        ScanResponse response = scan("iterate", start, pageSize, null);
+        page = response.items();
+        index = 0;
+        start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+            ? response.lastEvaluatedKey() : null;
+        exhausted = start == null;
+      }
+      return true;
+    }
+
+    @Override
+    public StoreEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return items.entry(cache, page.get(index++), null);
+    }
+  }
+
+  /** Returns the partition key of {@code key} in this cache (for tests and diagnostics). */
+  String partitionKey(byte[] key) {
+    return items.key(prefix, key).value();
+  }
+}

@@ -1,0 +1,45 @@
+package io.jcachestores.store.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jcachestores.StoreCachingProvider;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Test;
+
+/** A DynamoDB endpoint that stops answering fails calls within the timeout, clearly. */
+class DynamoTimeoutTest {
+
+  private static final long TIMEOUT_MILLIS = 1_500;
+
+  @Test
+  void aStoppedEndpointFailsWithinTheTimeoutNamingOperationTableAndEndpoint() {
+    String table = DynamoLocal.freshTable("stopped");
+    DynamoLocal local = DynamoLocal.startLocal();
+    CacheManager manager = Caching.getCachingProvider(StoreCachingProvider.class.getName())
+        .getCacheManager(local.uri(table, "createIfNotExists=true&timeout=" + TIMEOUT_MILLIS
+            + "ms&purgeInterval=0"), getClass().getClassLoader(), local.properties());
+    try {
+      Cache<String, String> cache = manager.createCache("c",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      cache.put("k", "v");
+      assertEquals("v", cache.get("k"));
+      local.close();
+
+      long start = System.nanoTime();
+      CacheException e = assertThrows(CacheException.class, () -> cache.get("k"));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis < TIMEOUT_MILLIS + 1_000, "failed after " + millis + " ms");
+      String message = e.getMessage();
+      assertTrue(message.startsWith("DynamoDB get failed for cache 'c' in table '" + table
+          + "' at " + local.endpoint()), message);
+    } finally {
+      manager.close();
+    }
+  }
+}
