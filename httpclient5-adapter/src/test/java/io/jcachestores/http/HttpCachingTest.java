@@ -203,9 +203,16 @@ class HttpCachingTest {
     CloseableHttpClient client = closing(caching.newClassicClient());
     assertEquals(CacheResponseStatus.CACHE_MISS, Clients.get(client, origin.url("/s")).cache());
 
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        SecondJvmFetch.class.getName(), uri.toString(), origin.url("/s"))
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("jcachestores.")) {  // the same store defaults as this JVM
+        command.add("-D" + name + "=" + System.getProperty(name));
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        SecondJvmFetch.class.getName(), uri.toString(), origin.url("/s")));
+    Process child = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertTrue(child.waitFor(60, TimeUnit.SECONDS));

@@ -1,14 +1,15 @@
 package io.jcachestores.http;
 
 import java.net.URI;
+import io.jcachestores.store.dynamodb.DynamoLocal;
 import io.jcachestores.store.mongo.MongoTestServer;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The stores the adapter tests run on. Adding a store (MongoDB, DynamoDB, each with its
- * in-process test server) is one constant here.
+ * The stores the adapter tests run on: SQLite, MongoDB and DynamoDB, each with its in-process
+ * test server (or the real one {@code MONGODB_URI} / {@code DYNAMODB_ENDPOINT} names).
  */
 enum TestStores {
   SQLITE {
@@ -23,7 +24,27 @@ enum TestStores {
       return URI.create(MongoTestServer.withDatabase(Mongo.SERVER.uri(),
           "http_" + name + "_" + UUID.randomUUID().toString().substring(0, 8)));
     }
+  },
+  DYNAMODB {
+    @Override
+    URI newUri(Path dir, String name) {
+      return URI.create("dynamodb:" + DynamoLocal.freshTable("http-" + name) + "?endpoint="
+          + Dynamo.SERVER.endpoint() + "&region=us-east-1&createIfNotExists=true");
+    }
   };
+
+  /**
+   * One DynamoDB endpoint for the whole test JVM, started on first use. Its credentials become
+   * store defaults ({@code jcachestores.*} system properties), as secrets are refused in URIs.
+   */
+  private static final class Dynamo {
+    static final DynamoLocal SERVER = DynamoLocal.shared();
+
+    static {
+      SERVER.properties().forEach((name, value) ->
+          System.setProperty("jcachestores." + name, (String) value));
+    }
+  }
 
   /** One MongoDB server for the whole test JVM, started on first use. */
   private static final class Mongo {
