@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
@@ -151,7 +150,10 @@ public final class JCacheHttpCaching implements AutoCloseable {
     return client;
   }
 
-  /** Closes the store opened by {@link Builder#build()} from a URI; a given cache stays open. */
+  /**
+   * Closes the store connection opened by {@link Builder#build()} from a URI (its entries stay);
+   * a cache given to the builder, and other CacheManagers on the same store, stay open.
+   */
   @Override
   public void close() {
     if (ownedManager != null) {
@@ -426,11 +428,11 @@ public final class JCacheHttpCaching implements AutoCloseable {
       if (cache != null) {
         return new JCacheHttpCaching(this, cache, null);
       }
-      CachingProvider provider = Caching.getCachingProvider(StoreCachingProvider.class.getName(),
-          StoreCachingProvider.class.getClassLoader());
+      // a provider of its own, so that close() closes only what this caching opened: the
+      // shared provider's manager for the same URI may hold the application's own caches
+      CachingProvider provider = new StoreCachingProvider();
       URI uri = store == null ? provider.getDefaultURI() : store;
-      CacheManager manager = provider.getCacheManager(uri,
-          StoreCachingProvider.class.getClassLoader());
+      CacheManager manager = provider.getCacheManager(uri, provider.getDefaultClassLoader());
       try {
         return new JCacheHttpCaching(this, openCache(manager, cacheName), manager);
       } catch (RuntimeException e) {
