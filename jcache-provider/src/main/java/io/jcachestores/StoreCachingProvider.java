@@ -29,6 +29,9 @@ import javax.cache.spi.CachingProvider;
  *       manager, one namespace per cache; needs the optional dependencies
  *       {@code software.amazon.awssdk:dynamodb} and {@code url-connection-client} (see
  *       {@link io.jcachestores.store.dynamodb.DynamoStoreFactory});
+ *   <li>{@code file:}, {@code jar:} or {@code classpath:} URIs: a configuration file naming the
+ *       store ({@code uri=...}) and its options, a Java properties file, e.g. Spring Boot's
+ *       {@code spring.cache.jcache.config=classpath:jcache-stores.properties};
  *   <li>the default URI: the system property {@value #URI_PROPERTY} if set, otherwise
  *       {@code sqlite:} a file {@code jcache-stores/default.db} in the user's cache directory
  *       ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}).
@@ -67,8 +70,15 @@ public final class StoreCachingProvider implements CachingProvider {
     Map<URI, StoreCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
     StoreCacheManager manager = byUri.get(managerUri);
     if (manager == null || manager.isClosed()) {
-      StoreOptions options = ManagerOptions.merge(managerUri, props);
-      Storage storage = StoreFactories.open(managerUri, options, loader);
+      URI storeUri = managerUri;
+      Properties storeProperties = props;
+      if (ConfigurationFile.isConfigurationFile(managerUri)) {
+        ConfigurationFile file = ConfigurationFile.read(managerUri, loader);
+        storeUri = file.storeUri();
+        storeProperties = file.optionsUnder(props);
+      }
+      StoreOptions options = ManagerOptions.merge(storeUri, storeProperties);
+      Storage storage = StoreFactories.open(storeUri, options, loader);
       manager = new StoreCacheManager(this, managerUri, loader, props, storage,
           ManagerOptions.settings(options), this::release);
       byUri.put(managerUri, manager);
