@@ -42,6 +42,17 @@ final class MongoDocuments {
   static final String VERSION = "version";
   static final String UPDATED_AT = "updatedAt";
 
+  /**
+   * The fields an entry is read with. Besides sparing {@code updatedAt}, a projection makes
+   * mongo-java-server copy each document under its collection lock: without one it returns the
+   * live document and serializes it after the lock is released, so a concurrent update can be
+   * seen half done (a new version with the old value), which would let a compare-and-set on that
+   * version lose an update. Real servers read documents atomically either way.
+   */
+  static final BsonDocument ENTRY_FIELDS = new BsonDocument(ID, new BsonInt32(1))
+      .append(VALUE, new BsonInt32(1)).append(EXPIRES_AT, new BsonInt32(1))
+      .append(VERSION, new BsonInt32(1));
+
   /** MongoDB's maximum document size (16 MiB). */
   static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
   /** Documents whose key and value bytes are below this need no exact size computation. */

@@ -1,5 +1,6 @@
 package io.jcachestores.store.mongo;
 
+import static io.jcachestores.store.mongo.MongoDocuments.ENTRY_FIELDS;
 import static io.jcachestores.store.mongo.MongoDocuments.ID;
 import static io.jcachestores.store.mongo.MongoDocuments.VERSION;
 
@@ -62,7 +63,7 @@ final class MongoStore implements Store {
   @Override
   public StoreEntry get(byte[] key) {
     return storage.call("get", cache, () -> {
-      BsonDocument doc = entries.find(MongoDocuments.byId(key)).first();
+      BsonDocument doc = entries.find(MongoDocuments.byId(key)).projection(ENTRY_FIELDS).first();
       return doc == null ? null : MongoDocuments.entry(doc);
     });
   }
@@ -74,7 +75,7 @@ final class MongoStore implements Store {
     }
     return storage.call("getAll", cache, () -> {
       List<StoreEntry> found = new ArrayList<>(keys.size());
-      for (BsonDocument doc : entries.find(idIn(keys)).batchSize(Math.max(2, keys.size()))) {
+      for (BsonDocument doc : entries.find(idIn(keys)).projection(ENTRY_FIELDS).batchSize(Math.max(2, keys.size()))) {
         found.add(MongoDocuments.entry(doc));
       }
       return found;
@@ -171,7 +172,7 @@ final class MongoStore implements Store {
   public StoreEntry compute(byte[] key, UnaryOperator<StoreEntry> remapping) {
     BsonDocument byId = MongoDocuments.byId(key);
     for (;;) {
-      BsonDocument doc = storage.call("compute", cache, () -> entries.find(byId).first());
+      BsonDocument doc = storage.call("compute", cache, () -> entries.find(byId).projection(ENTRY_FIELDS).first());
       StoreEntry current = doc == null ? null : MongoDocuments.entry(doc);
       StoreEntry next = remapping.apply(current);
       if (next == current) {
@@ -248,7 +249,7 @@ final class MongoStore implements Store {
           condition.append("$gt", after);
         }
         page = storage.call("iterate", cache, () -> entries.find(new BsonDocument(ID, condition))
-            .sort(new BsonDocument(ID, new org.bson.BsonInt32(1))).limit(pageSize)
+            .projection(ENTRY_FIELDS).sort(new BsonDocument(ID, new org.bson.BsonInt32(1))).limit(pageSize)
             .batchSize(pageSize).into(new ArrayList<>(pageSize)));
         index = 0;
         if (page.size() < pageSize) {
