@@ -21,12 +21,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 1, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 2, time = 2)
 @Fork(1)
 public class MixBenchmark {
 
-  @Param({"sqlite", "mongodb", "dynamodb", "ehcache", "caffeine"})
+  @Param({"sqlite", "mongodb", "dynamodb"})
   public String store;
 
   private Fixture fixture;

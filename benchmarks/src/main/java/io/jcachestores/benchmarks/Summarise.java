@@ -105,7 +105,7 @@ public final class Summarise {
         + " (mongo-java-server memory backend, DynamoDB Local in memory); one fork per case,"
         + " short warm-up and measurement (see each class's annotations), so errors are a few"
         + " percent to tens of percent on a shared 2-core machine.");
-    line("- Reproduce: `bin/bench` (all, about 13 minutes) or `bin/bench <JMH regexp>`"
+    line("- Reproduce: `bin/bench` (all, about 12 minutes) or `bin/bench <JMH regexp>`"
         + " for a subset; raw JSON in `docs/benchmarks.json`.");
     line("");
 
@@ -185,7 +185,7 @@ public final class Summarise {
     line("");
     line("| cache | 1 thread | 2 threads | 4 threads |");
     line("|---|---:|---:|---:|");
-    for (String store : List.of("sqlite", "mongodb", "dynamodb", "ehcache", "caffeine")) {
+    for (String store : List.of("sqlite", "mongodb", "dynamodb")) {
       line("| " + store + " | " + n(score("MixBenchmark.threads1", "store", store)) + " | "
           + n(score("MixBenchmark.threads2", "store", store)) + " | "
           + n(score("MixBenchmark.threads4", "store", store)) + " |");
