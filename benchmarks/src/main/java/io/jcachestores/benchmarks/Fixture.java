@@ -1,0 +1,195 @@
+package io.jcachestores.benchmarks;
+
+import io.jcachestores.store.dynamodb.DynamoLocal;
+import io.jcachestores.store.mongo.MongoTestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.ConfigurationBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.config.units.EntryUnit;
+import org.ehcache.config.units.MemoryUnit;
+import org.ehcache.impl.config.persistence.CacheManagerPersistenceConfiguration;
+import org.ehcache.jsr107.Eh107Configuration;
+import org.ehcache.jsr107.EhcacheCachingProvider;
+
+/**
+ * One store (or peer) opened for a benchmark trial: the server started in this JVM on loopback,
+ * our JCache cache on it, and where there is one the raw driver on the same server. Stores:
+ * {@code sqlite}, {@code mongodb}, {@code dynamodb}; peers: {@code ehcache} (disk-persistent
+ * tier, 100 entries on heap) and {@code caffeine} (in memory, the upper bound).
+ */
+final class Fixture implements AutoCloseable {
+
+  /** Our provider, always picked by class: several providers are on the classpath. */
+  static final String OURS = "io.jcachestores.StoreCachingProvider";
+  static final String EHCACHE = "org.ehcache.jsr107.EhcacheCachingProvider";
+  static final String CAFFEINE = "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
+  /** Keys preloaded and read, as in the baselines of shared/notes/stores.md. */
+  static final int KEYS = 10_000;
+  static final int VALUE_SIZE = 1024;
+
+  final String name;
+  final CacheManager manager;
+  final Cache<String, byte[]> cache;
+  final RawStore raw;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  private Fixture(String name, CacheManager manager, Cache<String, byte[]> cache, RawStore raw,
+      List<AutoCloseable> resources) {
+    this.name = name;
+    this.manager = manager;
+    this.cache = cache;
+    this.raw = raw;
+    this.resources.addAll(resources);
+  }
+
+  /** Opens {@code name}; with {@code withRaw} the raw driver too (stores only). */
+  static Fixture open(String name, boolean withRaw) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    Path dir = tempDir(name);
+    resources.add(() -> deleteTree(dir));
+    CacheManager manager;
+    RawStore raw = null;
+    switch (name) {
+      case "sqlite" -> {
+        Path file = dir.resolve("bench.db");
+        manager = ours(URI.create("sqlite:" + file), new Properties());
+        if (withRaw) {
+          raw = new RawSqlite(file);
+        }
+      }
+      case "mongodb" -> {
+        MongoTestServer server = MongoTestServer.startInProcess();
+        resources.add(server);
+        manager = ours(URI.create(server.uri()), new Properties());
+        if (withRaw) {
+          String uri = server.uri();
+          raw = new RawMongo(uri, uri.substring(uri.lastIndexOf('/') + 1));
+        }
+      }
+      case "dynamodb" -> {
+        DynamoLocal local = DynamoLocal.startLocal();
+        resources.add(local);
+        manager = ours(local.uri(DynamoLocal.freshTable("bench"), "createIfNotExists=true"),
+            local.properties());
+        if (withRaw) {
+          raw = new RawDynamo(local.client(), DynamoLocal.freshTable("raw"));
+        }
+      }
+      case "ehcache" -> manager = ehcache(dir);
+      case "caffeine" -> manager = Caching.getCachingProvider(CAFFEINE).getCacheManager();
+      default -> throw new IllegalArgumentException("unknown store " + name);
+    }
+    Cache<String, byte[]> cache = "ehcache".equals(name) ? manager.getCache("bench",
+        String.class, byte[].class) : manager.createCache("bench",
+        new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+    resources.add(0, manager);
+    return new Fixture(name, manager, cache, raw, resources);
+  }
+
+  private static CacheManager ours(URI uri, Properties properties) {
+    CachingProvider provider = Caching.getCachingProvider(OURS);
+    return provider.getCacheManager(uri, provider.getDefaultClassLoader(), properties);
+  }
+
+  /** Ehcache 3 through its JCache API, with a persistent disk tier under {@code dir}. */
+  private static CacheManager ehcache(Path dir) {
+    EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching.getCachingProvider(EHCACHE);
+    CacheManager manager = provider.getCacheManager(URI.create("ehcache-" + dir.getFileName()),
+        ConfigurationBuilder.newConfigurationBuilder()
+            .withService(new CacheManagerPersistenceConfiguration(dir.resolve("ehcache").toFile()))
+            .build());
+    manager.createCache("bench", Eh107Configuration.fromEhcacheCacheConfiguration(
+        CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, byte[].class,
+            ResourcePoolsBuilder.newResourcePoolsBuilder()
+                .heap(100, EntryUnit.ENTRIES)
+                .disk(2, MemoryUnit.GB, true))));
+    return manager;
+  }
+
+  /** Fills the cache (and the raw table if asked) with {@link #KEYS} values of 1 KiB. */
+  void preload(boolean cacheToo, boolean rawToo) {
+    Map<String, byte[]> batch = new HashMap<>();
+    for (int i = 0; i < KEYS; i++) {
+      String key = key(i);
+      byte[] value = value();
+      if (rawToo && raw != null) {
+        raw.put(key, value);
+      }
+      if (cacheToo) {
+        batch.put(key, value);
+        if (batch.size() == 1000) {
+          cache.putAll(batch);
+          batch.clear();
+        }
+      }
+    }
+    if (!batch.isEmpty()) {
+      cache.putAll(batch);
+    }
+  }
+
+  static String key(int i) {
+    return "key-" + i;
+  }
+
+  static String randomKey() {
+    return key(ThreadLocalRandom.current().nextInt(KEYS));
+  }
+
+  static byte[] value() {
+    byte[] value = new byte[VALUE_SIZE];
+    ThreadLocalRandom.current().nextBytes(value);
+    return value;
+  }
+
+  static Path tempDir(String name) {
+    try {
+      Path base = Path.of(System.getProperty("bench.dir", "target/bench-data"));
+      Files.createDirectories(base);
+      return Files.createTempDirectory(base.toAbsolutePath(), name + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (raw != null) {
+      raw.close();
+    }
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        System.err.println("close failed: " + e);
+      }
+    }
+  }
+}
