@@ -13,6 +13,7 @@ import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
 import org.bson.BsonString;
+import java.util.concurrent.ThreadLocalRandom;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
@@ -120,9 +121,13 @@ final class MongoDocuments {
     return v == null ? BsonNull.VALUE : v;
   }
 
-  /** Returns the version that replaces {@code current}. */
-  static long nextVersion(BsonValue current) {
-    return current.isNumber() ? current.asNumber().longValue() + 1 : 1;
+  /**
+   * Returns a version for a document being written. Versions are random rather than counted, so
+   * that a blind write is a plain replace (no {@code $inc}), and a document deleted and inserted
+   * again never repeats the version a concurrent compare-and-set read before (no ABA).
+   */
+  static long freshVersion() {
+    return ThreadLocalRandom.current().nextLong();
   }
 
   /** Returns the whole document of {@code entry} with {@code version}, size checked. */
@@ -134,23 +139,6 @@ final class MongoDocuments {
     }
     doc.append(VERSION, new BsonInt64(version)).append(UPDATED_AT, new BsonDateTime(now));
     return doc;
-  }
-
-  /**
-   * Returns the update that writes {@code entry} over whatever is stored (or inserts it), and
-   * increments the version.
-   */
-  static BsonDocument upsert(StoreEntry entry, long now) {
-    BsonDocument set = new BsonDocument(VALUE, value(entry.value()))
-        .append(UPDATED_AT, new BsonDateTime(now));
-    BsonDocument update = new BsonDocument("$set", set)
-        .append("$inc", new BsonDocument(VERSION, new BsonInt64(1)));
-    if (entry.isEternal()) {
-      update.append("$unset", new BsonDocument(EXPIRES_AT, new BsonString("")));
-    } else {
-      set.append(EXPIRES_AT, new BsonDateTime(entry.expiresAt()));
-    }
-    return update;
   }
 
   /** Returns the filter that selects the document of {@code key}. */

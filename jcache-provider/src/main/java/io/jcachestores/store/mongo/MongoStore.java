@@ -9,8 +9,8 @@ import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
@@ -39,7 +39,7 @@ import org.bson.BsonValue;
  */
 final class MongoStore implements Store {
 
-  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+  private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   /** {@code _id} types in the order of MongoDB's sort, for paging through each in turn. */
@@ -95,10 +95,11 @@ final class MongoStore implements Store {
     MongoDocuments.checkSize(entry, cache);
     storage.call("put", cache, () -> {
       BsonDocument filter = MongoDocuments.byId(entry.key());
-      BsonDocument update = MongoDocuments.upsert(entry, System.currentTimeMillis());
+      BsonDocument document = MongoDocuments.document(entry, MongoDocuments.freshVersion(),
+          System.currentTimeMillis());
       for (;;) {
         try {
-          return entries.updateOne(filter, update, UPSERT);
+          return entries.replaceOne(filter, document, UPSERT);
         } catch (MongoException e) {
           if (!MongoStorage.isDuplicateKey(e)) {
             throw e;
@@ -119,8 +120,8 @@ final class MongoStore implements Store {
       long now = System.currentTimeMillis();
       List<WriteModel<BsonDocument>> writes = new ArrayList<>(all.size());
       for (StoreEntry e : all) {
-        writes.add(new UpdateOneModel<>(MongoDocuments.byId(e.key()),
-            MongoDocuments.upsert(e, now), UPSERT));
+        writes.add(new ReplaceOneModel<>(MongoDocuments.byId(e.key()),
+            MongoDocuments.document(e, MongoDocuments.freshVersion(), now), UPSERT));
       }
       for (;;) {
         try {
@@ -198,7 +199,7 @@ final class MongoStore implements Store {
         return true;
       }
       try {
-        entries.insertOne(MongoDocuments.document(next, 1, now));
+        entries.insertOne(MongoDocuments.document(next, MongoDocuments.freshVersion(), now));
         return true;
       } catch (MongoException e) {
         if (MongoStorage.isDuplicateKey(e)) {
@@ -213,7 +214,7 @@ final class MongoStore implements Store {
       return entries.deleteOne(sameVersion).getDeletedCount() == 1;
     }
     return entries.replaceOne(sameVersion,
-        MongoDocuments.document(next, MongoDocuments.nextVersion(version), now))
+        MongoDocuments.document(next, MongoDocuments.freshVersion(), now))
         .getMatchedCount() == 1;
   }
 
