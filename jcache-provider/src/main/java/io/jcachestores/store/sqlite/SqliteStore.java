@@ -21,7 +21,7 @@ final class SqliteStore implements Store {
   /** Keys per {@code IN (...)} query: well below SQLite's limit on bound parameters. */
   private static final int CHUNK = 500;
 
-  private static final String SELECT = "SELECT key, value, expires_at FROM " + ENTRIES
+  private static final String SELECT = "SELECT value, expires_at FROM " + ENTRIES
       + " WHERE cache = ? AND key = ?";
   private static final String UPSERT = "INSERT INTO " + ENTRIES
       + " (cache, key, value, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (cache, key)"
@@ -53,7 +53,7 @@ final class SqliteStore implements Store {
     ps.setString(1, cache);
     ps.setBytes(2, key);
     try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? entry(rs) : null;
+      return rs.next() ? new StoreEntry(key, rs.getBytes(1), rs.getLong(2)) : null;
     }
   }
 
