@@ -413,9 +413,10 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     byte[] k = codec.encodeKey(key);
     byte[] v = codec.encodeValue(k, value);
+    long now = now();
     long blind = getOld || dispatcher.isActive() ? Long.MIN_VALUE
-        : timeToLive == null ? expiry.forBlindWrite(now()) : Expiry.after(timeToLive, now());
-    if (blind > now()) {
+        : timeToLive == null ? expiry.forBlindWrite(now) : Expiry.after(timeToLive, now);
+    if (blind > now) {
       writeThrough(key, value);
       store.put(new StoreEntry(k, v, blind));
       statistics.puts(1, start);
@@ -693,30 +694,33 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     requireOpen();
     requireNoNulls(keys);
-    removeKeys(new LinkedHashSet<K>(keys));
+    removeKeys(new LinkedHashSet<K>(keys), null);
   }
 
   @Override
   public void removeAll() {
     requireOpen();
-    Set<K> keys = new LinkedHashSet<>();
+    Map<K, StoreEntry> page = new LinkedHashMap<>();
     Iterator<StoreEntry> it = store.iterator(pageSize);
     while (it.hasNext()) {
       StoreEntry e = it.next();
       K key = decodeKey(e);
       if (key != null) {
-        keys.add(key);
+        page.put(key, e);
       }
-      if (keys.size() == pageSize) {
-        removeKeys(keys);
-        keys = new LinkedHashSet<>();
+      if (page.size() == pageSize) {
+        removeKeys(page.keySet(), page);
+        page = new LinkedHashMap<>();
       }
     }
-    removeKeys(keys);
+    removeKeys(page.keySet(), page);
   }
 
-  /** Removes {@code keys} (deleting through first): one read and one delete round trip. */
-  private void removeKeys(Set<K> keys) {
+  /**
+   * Removes {@code keys} (deleting through first) in one delete round trip. {@code stored} holds
+   * their stored entries when the caller has just read them; null reads them (one round trip).
+   */
+  private void removeKeys(Set<K> keys, Map<K, StoreEntry> stored) {
     if (keys.isEmpty()) {
       return;
     }
@@ -733,13 +737,16 @@ public final class StoreCache<K, V> implements Cache<K, V> {
             ? cwe : new CacheWriterException("Exception in CacheWriter", e);
       }
     }
+    Map<K, StoreEntry> current = stored != null ? stored : readAll(toRemove);
     Events events = new Events();
-    Map<ByteBuffer, K> byBytes = encodeKeys(toRemove);
     long removed = 0;
     List<byte[]> present = new ArrayList<>();
     long now = now();
-    for (StoreEntry e : store.getAll(keysOf(byBytes))) {
-      K key = byBytes.get(ByteBuffer.wrap(e.key()));
+    for (K key : toRemove) {
+      StoreEntry e = current.get(key);
+      if (e == null) {
+        continue;
+      }
       present.add(e.key());
       if (e.isExpiredAt(now)) {
         events.expired(key, e);
@@ -757,6 +764,16 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** Returns the stored entries of {@code keys}, expired ones included, in one round trip. */
+  private Map<K, StoreEntry> readAll(Collection<K> keys) {
+    Map<ByteBuffer, K> byBytes = encodeKeys(keys);
+    Map<K, StoreEntry> stored = new HashMap<>(keys.size() * 2);
+    for (StoreEntry e : store.getAll(keysOf(byBytes))) {
+      stored.put(byBytes.get(ByteBuffer.wrap(e.key())), e);
+    }
+    return stored;
   }
 
   @Override
@@ -878,13 +895,14 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       while (next == null && pages.hasNext()) {
         StoreEntry e = pages.next();
         long start = statistics.start();
-        if (e.isExpiredAt(now())) {
+        long now = now();
+        if (e.isExpiredAt(now)) {
           continue;
         }
         K key = decodeKey(e);
         V value = key == null ? null : decodeOrEvict(key, e);
         if (value != null) {
-          touch(e, now());
+          touch(e, now);
           statistics.hits(1);
           statistics.gotten(start);
           next = new StoreCacheEntry<>(key, value);
