@@ -25,7 +25,7 @@ import org.bson.codecs.BsonDocumentCodec;
  * { _id: "user:42",                  // the key: a string, a 64-bit number, a boolean, or binary
  *   value: "Ada",                    // a string, number or boolean as such; binary otherwise
  *   expiresAt: ISODate("..."),       // absent for an eternal entry; the TTL index's field
- *   version: NumberLong(3),          // incremented by every write; compare-and-set filters on it
+ *   version: NumberLong(-41392...),  // a fresh random number on every write; CAS filters on it
  *   updatedAt: ISODate("...") }      // when the entry was last written
  * </pre>
  *
