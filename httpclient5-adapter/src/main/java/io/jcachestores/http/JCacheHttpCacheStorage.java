@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #updateEntry} is a compare-and-set on the stored bytes, through
  *       {@link Cache#invoke}, retried on lost races; the operation returning null deletes the
  *       entry. It stays atomic when several processes share the store.
+ *   <li>Every read goes to the store. Entries decoded recently are kept in memory with the
+ *       bytes they were decoded from (within a heap budget), so a hit whose stored bytes are
+ *       unchanged is not decoded again; changed bytes are always decoded anew.
  *   <li>A stored value that cannot be decoded (corrupt, written by an incompatible version)
  *       reads as a miss and is removed.
  *   <li>Every failure of the cache (a store that is down) is reported as a
@@ -48,6 +51,9 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   /** The default number of retries of {@link #updateEntry} after a lost race. */
   public static final int DEFAULT_MAX_UPDATE_RETRIES = 8;
 
+  /** The default heap budget for entries kept decoded: 16 MiB. */
+  public static final long DEFAULT_DECODED_CACHE_SIZE = 16L << 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(JCacheHttpCacheStorage.class);
   private static final HttpByteArrayCacheEntrySerializer SERIALIZER =
       HttpByteArrayCacheEntrySerializer.INSTANCE;
@@ -56,18 +62,20 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   private final StoreCache<String, byte[]> storeCache;
   private final EntryLifetime lifetime;
   private final int maxUpdateRetries;
+  private final DecodedEntries decoded;
   private final Clock clock;
 
   /**
    * Creates a storage on {@code cache} with httpclient5-cache's default freshness rules, the
-   * default grace period and {@value #DEFAULT_MAX_UPDATE_RETRIES} update retries.
+   * default grace period, {@value #DEFAULT_MAX_UPDATE_RETRIES} update retries and the default
+   * budget for decoded entries.
    */
   public JCacheHttpCacheStorage(Cache<String, byte[]> cache) {
     this(cache, EntryLifetime.defaults(), DEFAULT_MAX_UPDATE_RETRIES);
   }
 
   /**
-   * Creates a storage on {@code cache}.
+   * Creates a storage on {@code cache} with the default budget for decoded entries.
    *
    * @param lifetime how long stored entries live (used only on caches of jcache-stores)
    * @param maxUpdateRetries how often {@link #updateEntry} retries after a lost race
@@ -75,18 +83,28 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
    */
   public JCacheHttpCacheStorage(Cache<String, byte[]> cache, EntryLifetime lifetime,
       int maxUpdateRetries) {
-    this(cache, lifetime, maxUpdateRetries, Clock.systemUTC());
+    this(cache, lifetime, maxUpdateRetries, DEFAULT_DECODED_CACHE_SIZE);
   }
 
-  JCacheHttpCacheStorage(Cache<String, byte[]> cache, EntryLifetime lifetime,
-      int maxUpdateRetries, Clock clock) {
+  /**
+   * Creates a storage on {@code cache}.
+   *
+   * @param lifetime how long stored entries live (used only on caches of jcache-stores)
+   * @param maxUpdateRetries how often {@link #updateEntry} retries after a lost race
+   * @param decodedCacheSize about how much heap, in bytes, entries kept decoded may take
+   *     (0: decode every hit)
+   * @throws IllegalArgumentException if maxUpdateRetries or decodedCacheSize is negative
+   */
+  public JCacheHttpCacheStorage(Cache<String, byte[]> cache, EntryLifetime lifetime,
+      int maxUpdateRetries, long decodedCacheSize) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
     if (maxUpdateRetries < 0) {
       throw new IllegalArgumentException("maxUpdateRetries is negative: " + maxUpdateRetries);
     }
     this.maxUpdateRetries = maxUpdateRetries;
-    this.clock = clock;
+    this.decoded = new DecodedEntries(decodedCacheSize);
+    this.clock = Clock.systemUTC();
     this.storeCache = storeCacheOf(cache);
   }
 
@@ -139,6 +157,7 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   /** Removes the entry stored under {@code key}, if any. */
   @Override
   public void removeEntry(String key) throws ResourceIOException {
+    decoded.remove(key);
     try {
       cache.remove(key);
     } catch (RuntimeException e) {
@@ -208,10 +227,23 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
     return lifetime.timeToLive(entry, clock.instant());
   }
 
-  /** Decodes stored bytes; removes them (if still stored) and returns null if they are corrupt. */
+  /**
+   * Decodes stored bytes, or returns the entry decoded from the same bytes before; removes them
+   * (if still stored) and returns null if they are corrupt.
+   */
   private HttpCacheEntry decodeOrEvict(String key, byte[] bytes) {
-    HttpCacheEntry entry = decode(key, bytes);
-    if (entry == null && bytes != null) {
+    if (bytes == null) {
+      decoded.remove(key);
+      return null;
+    }
+    HttpCacheEntry entry = decoded.get(key, bytes);
+    if (entry != null) {
+      return entry;
+    }
+    entry = decode(key, bytes);
+    if (entry != null) {
+      decoded.put(key, bytes, entry);
+    } else {
       try {
         cache.invoke(key, new CompareAndSet(bytes, null, null));
       } catch (RuntimeException e) {

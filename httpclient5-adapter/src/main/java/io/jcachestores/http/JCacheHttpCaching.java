@@ -73,7 +73,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
     this.ownedManager = ownedManager;
     this.cacheConfig = b.cacheConfig();
     this.storage = new JCacheHttpCacheStorage(cache,
-        EntryLifetime.of(cacheConfig, b.gracePeriod), b.maxUpdateRetries);
+        EntryLifetime.of(cacheConfig, b.gracePeriod), b.maxUpdateRetries, b.decodedCacheSize);
     this.rules = new CacheRules(b.ignoredParameters, b.ignoredHeaders, b.urlRules,
         b.expireAfter, b.allowedStatuses, b.staleIfErrorFor);
     this.storageExecutor = b.storageExecutor;
@@ -223,6 +223,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
    *   <tr><td>{@link #gracePeriod}</td><td>1 day</td><td>backend TTL</td></tr>
    *   <tr><td>{@link #sharedCache}</td><td>true</td><td></td></tr>
    *   <tr><td>{@link #heuristicCaching}</td><td>false</td><td></td></tr>
+   *   <tr><td>{@link #decodedCacheSize}</td><td>16 MiB</td><td></td></tr>
    * </table>
    */
   public static final class Builder {
@@ -237,6 +238,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
     private Duration staleIfErrorFor;
     private Duration gracePeriod = EntryLifetime.DEFAULT_GRACE_PERIOD;
     private int maxUpdateRetries = JCacheHttpCacheStorage.DEFAULT_MAX_UPDATE_RETRIES;
+    private long decodedCacheSize = JCacheHttpCacheStorage.DEFAULT_DECODED_CACHE_SIZE;
     private Duration expireAfter;
     private final List<CacheRules.UrlRule> urlRules = new ArrayList<>();
     private final Set<String> ignoredParameters = new LinkedHashSet<>();
@@ -396,6 +398,19 @@ public final class JCacheHttpCaching implements AutoCloseable {
         throw new IllegalArgumentException("maxUpdateRetries is negative: " + retries);
       }
       this.maxUpdateRetries = retries;
+      return this;
+    }
+
+    /**
+     * Sets about how much heap, in bytes, entries kept decoded may take; default 16 MiB, 0 decodes
+     * every hit. Every read still goes to the store: this only saves decoding bytes that did not
+     * change since they were last read.
+     */
+    public Builder decodedCacheSize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("decodedCacheSize is negative: " + bytes);
+      }
+      this.decodedCacheSize = bytes;
       return this;
     }
 

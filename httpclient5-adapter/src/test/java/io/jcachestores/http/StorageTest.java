@@ -3,7 +3,9 @@ package io.jcachestores.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,6 +147,54 @@ class StorageTest {
     assertTrue(storage.getEntries(List.of(ROOT + "x")).isEmpty());
     assertEquals(false, cache.containsKey(ROOT));
     assertEquals(false, cache.containsKey(ROOT + "x"));
+  }
+
+  @Test
+  void aHitWithUnchangedBytesIsNotDecodedAgainButChangedBytesAre() throws Exception {
+    Cache<String, byte[]> cache = cache(TestStores.SQLITE);
+    JCacheHttpCacheStorage storage = new JCacheHttpCacheStorage(cache);
+    storage.putEntry(ROOT, entry("a", Set.of()));
+    HttpCacheEntry first = storage.getEntry(ROOT);
+
+    assertSame(first, storage.getEntry(ROOT));
+    assertSame(first, storage.getEntries(List.of(ROOT)).get(ROOT));
+
+    // another process stores a new entry: the store's bytes win over what was decoded
+    new JCacheHttpCacheStorage(cache).putEntry(ROOT, entry("b", Set.of()));
+    assertEquals("b", body(storage.getEntry(ROOT)));
+    // bytes overwritten by someone else are decoded (and refused) again, never served from memory
+    cache.put(ROOT, new byte[] {1, 2, 3});
+    assertNull(storage.getEntry(ROOT));
+    storage.putEntry(ROOT, entry("c", Set.of()));
+    storage.removeEntry(ROOT);
+    assertNull(storage.getEntry(ROOT));
+  }
+
+  @Test
+  void withoutADecodedBudgetEveryHitIsDecoded() throws Exception {
+    JCacheHttpCacheStorage storage = new JCacheHttpCacheStorage(cache(TestStores.SQLITE),
+        EntryLifetime.defaults(), 0, 0);
+    storage.putEntry(ROOT, entry("a", Set.of()));
+
+    assertNotSame(storage.getEntry(ROOT), storage.getEntry(ROOT));
+    assertThrows(IllegalArgumentException.class, () -> new JCacheHttpCacheStorage(
+        cache(TestStores.SQLITE), EntryLifetime.defaults(), 0, -1));
+  }
+
+  @Test
+  void decodedEntriesStayWithinTheirBudget() throws Exception {
+    DecodedEntries decoded = new DecodedEntries(64 * 1024);
+    String body = "x".repeat(1024);
+    for (int i = 0; i < 1000; i++) {
+      decoded.put(ROOT + i, JCacheHttpCacheStorage.encode(ROOT + i, entry(body, Set.of())),
+          entry(body, Set.of()));
+    }
+    assertTrue(decoded.weight() > 0);
+    assertTrue(decoded.weight() <= 64 * 1024, "weight " + decoded.weight());
+  }
+
+  private static String body(HttpCacheEntry entry) throws ResourceIOException {
+    return new String(entry.getResource().get(), StandardCharsets.UTF_8);
   }
 
   @Test
