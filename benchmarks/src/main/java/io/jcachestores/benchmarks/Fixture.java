@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -26,6 +28,7 @@ import org.ehcache.config.units.MemoryUnit;
 import org.ehcache.impl.config.persistence.CacheManagerPersistenceConfiguration;
 import org.ehcache.jsr107.Eh107Configuration;
 import org.ehcache.jsr107.EhcacheCachingProvider;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One store (or peer) opened for a benchmark trial: the server started in this JVM on loopback,
@@ -122,25 +125,42 @@ final class Fixture implements AutoCloseable {
     return manager;
   }
 
+  /**
+   * Opens {@code name} for the benchmark method of {@code params} and preloads the side that
+   * method uses: the raw driver's table for methods named {@code raw...}, our cache otherwise.
+   */
+  static Fixture forBenchmark(String name, BenchmarkParams params) {
+    String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+    boolean raw = method.startsWith("raw");
+    Fixture fixture = open(name, raw);
+    fixture.preload(!raw, raw);
+    return fixture;
+  }
+
   /** Fills the cache (and the raw table if asked) with {@link #KEYS} values of 1 KiB. */
   void preload(boolean cacheToo, boolean rawToo) {
-    Map<String, byte[]> batch = new HashMap<>();
-    for (int i = 0; i < KEYS; i++) {
-      String key = key(i);
-      byte[] value = value();
-      if (rawToo && raw != null) {
-        raw.put(key, value);
-      }
+    fill(KEYS, Fixture::value, batch -> {
       if (cacheToo) {
-        batch.put(key, value);
-        if (batch.size() == 1000) {
-          cache.putAll(batch);
-          batch.clear();
-        }
+        cache.putAll(batch);
       }
-    }
-    if (!batch.isEmpty()) {
-      cache.putAll(batch);
+      if (rawToo && raw != null) {
+        raw.putAll(batch);
+      }
+    });
+  }
+
+  /**
+   * Hands {@code sink} the entries {@code key(0)} to {@code key(entries - 1)}, values taken from
+   * {@code values}, in maps of at most 1,000 (one map, reused: the sink must not keep it).
+   */
+  static void fill(int entries, Supplier<byte[]> values, Consumer<Map<String, byte[]>> sink) {
+    Map<String, byte[]> batch = new HashMap<>();
+    for (int i = 0; i < entries; i++) {
+      batch.put(key(i), values.get());
+      if (batch.size() == 1000 || i == entries - 1) {
+        sink.accept(batch);
+        batch.clear();
+      }
     }
   }
 

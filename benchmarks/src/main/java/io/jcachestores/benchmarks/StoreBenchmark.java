@@ -37,10 +37,7 @@ public class StoreBenchmark {
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
-    boolean raw = params.getBenchmark().endsWith(".rawGet")
-        || params.getBenchmark().endsWith(".rawPut");
-    fixture = Fixture.open(store, raw);
-    fixture.preload(!raw, raw);
+    fixture = Fixture.forBenchmark(store, params);
     value = Fixture.value();
   }
 
