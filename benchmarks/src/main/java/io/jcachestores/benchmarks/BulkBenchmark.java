@@ -21,12 +21,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * {@code getAll} / {@code putAll} of 100 and 1,000 entries versus a loop of single
- * {@code get} / {@code put} over the same keys. One operation is one batch; the summary turns
- * batches per second into entries per second.
+ * {@code get} / {@code put} over the same keys, for our cache and, in the {@code raw...} methods,
+ * for the store's own driver ({@link RawStore}) on the same key sets and batches: the raw ratio
+ * is what the store itself allows. One operation is one batch; the summary turns batches per
+ * second into entries per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,9 +53,8 @@ public class BulkBenchmark {
   private int next;
 
   @Setup(Level.Trial)
-  public void setUp() {
-    fixture = Fixture.open(store, false);
-    fixture.preload(true, false);
+  public void setUp(BenchmarkParams params) {
+    fixture = Fixture.forBenchmark(store, params);
     for (int s = 0; s < SETS; s++) {
       Set<String> keys = new LinkedHashSet<>();
       while (keys.size() < size) {
@@ -84,9 +86,7 @@ public class BulkBenchmark {
 
   @Benchmark
   public void getLoop(Blackhole hole) {
-    for (String key : keySets.get(nextSet())) {
-      hole.consume(fixture.cache.get(key));
-    }
+    keySets.get(nextSet()).forEach(key -> hole.consume(fixture.cache.get(key)));
   }
 
   @Benchmark
@@ -96,8 +96,26 @@ public class BulkBenchmark {
 
   @Benchmark
   public void putLoop() {
-    for (Map.Entry<String, byte[]> e : batches.get(nextSet()).entrySet()) {
-      fixture.cache.put(e.getKey(), e.getValue());
-    }
+    batches.get(nextSet()).forEach(fixture.cache::put);
+  }
+
+  @Benchmark
+  public Map<String, byte[]> rawGetAll() {
+    return fixture.raw.getAll(keySets.get(nextSet()));
+  }
+
+  @Benchmark
+  public void rawGetLoop(Blackhole hole) {
+    keySets.get(nextSet()).forEach(key -> hole.consume(fixture.raw.get(key)));
+  }
+
+  @Benchmark
+  public void rawPutAll() {
+    fixture.raw.putAll(batches.get(nextSet()));
+  }
+
+  @Benchmark
+  public void rawPutLoop() {
+    batches.get(nextSet()).forEach(fixture.raw::put);
   }
 }

@@ -19,6 +19,7 @@ import java.util.Locale;
  */
 public final class Summarise {
 
+  private static final List<String> STORES = List.of("sqlite", "mongodb", "dynamodb");
   private final JsonNode results;
   private final JsonNode heap;
   private final StringBuilder out = new StringBuilder();
@@ -57,6 +58,11 @@ public final class Summarise {
       }
     }
     return Double.NaN;
+  }
+
+  /** Returns entries per second of a {@code BulkBenchmark} method (one operation = N entries). */
+  private double entriesPerSecond(String method, String store, String size) {
+    return Integer.parseInt(size) * score("BulkBenchmark." + method, "store", store, "size", size);
   }
 
   private static String n(double v) {
@@ -117,7 +123,7 @@ public final class Summarise {
     line("");
     line("| store | raw get | our get | get ratio | raw put | our put | put ratio | target |");
     line("|---|---:|---:|---:|---:|---:|---:|---|");
-    for (String store : List.of("sqlite", "mongodb", "dynamodb")) {
+    for (String store : STORES) {
       double rg = score("StoreBenchmark.rawGet", "store", store);
       double g = score("StoreBenchmark.get", "store", store);
       double rp = score("StoreBenchmark.rawPut", "store", store);
@@ -154,22 +160,58 @@ public final class Summarise {
     line("## Bulk operations (entries/s)");
     line("");
     line("One `getAll` / `putAll` of N distinct random keys versus a loop of N single `get` /"
-        + " `put`. Target: `putAll(1000)` ≥ 10 × the loop of `put`.");
+        + " `put`, through our cache and, on the same key sets and batches, through the store's"
+        + " own driver used as a careful hand-written program would (raw; SQLite: one"
+        + " `SELECT … IN (…)`, one transaction of a batched prepared upsert; MongoDB: one `find`"
+        + " with `$in`, one unordered `bulkWrite` of `replaceOne` upserts; DynamoDB: consistent"
+        + " `BatchGetItem`s of 100 keys, `BatchWriteItem`s of 25 puts, in sequence).");
     line("");
-    line("| store | N | getAll | get loop | ratio | putAll | put loop | ratio | putAll target |");
-    line("|---|---:|---:|---:|---:|---:|---:|---:|---|");
-    for (String store : List.of("sqlite", "mongodb", "dynamodb")) {
+    line("| store | N | getAll | get loop | ratio | raw getAll | raw get loop | raw ratio"
+        + " | ours / raw getAll |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (String store : STORES) {
       for (String size : List.of("100", "1000")) {
-        int k = Integer.parseInt(size);
-        double ga = k * score("BulkBenchmark.getAll", "store", store, "size", size);
-        double gl = k * score("BulkBenchmark.getLoop", "store", store, "size", size);
-        double pa = k * score("BulkBenchmark.putAll", "store", store, "size", size);
-        double pl = k * score("BulkBenchmark.putLoop", "store", store, "size", size);
+        double ga = entriesPerSecond("getAll", store, size);
+        double gl = entriesPerSecond("getLoop", store, size);
+        double rga = entriesPerSecond("rawGetAll", store, size);
+        double rgl = entriesPerSecond("rawGetLoop", store, size);
         line("| " + store + " | " + size + " | " + n(ga) + " | " + n(gl) + " | " + ratio(ga, gl)
-            + " | " + n(pa) + " | " + n(pl) + " | " + ratio(pa, pl) + " | "
-            + (k == 1000 ? verdict(pa, pl, 10) : "") + " |");
+            + " | " + n(rga) + " | " + n(rgl) + " | " + ratio(rga, rgl) + " | " + ratio(ga, rga)
+            + " |");
       }
     }
+    line("");
+    line("| store | N | putAll | put loop | ratio | raw putAll | raw put loop | raw ratio"
+        + " | ours / raw putAll | putAll target |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    List<String> rawRatios = new ArrayList<>();
+    List<String> below = new ArrayList<>();
+    for (String store : STORES) {
+      for (String size : List.of("100", "1000")) {
+        double pa = entriesPerSecond("putAll", store, size);
+        double pl = entriesPerSecond("putLoop", store, size);
+        double rpa = entriesPerSecond("rawPutAll", store, size);
+        double rpl = entriesPerSecond("rawPutLoop", store, size);
+        boolean target = "1000".equals(size);
+        if (target) {
+          rawRatios.add(store + " " + ratio(rpa, rpl));
+          if (rpa / rpl < 10) {
+            below.add(store);
+          }
+        }
+        line("| " + store + " | " + size + " | " + n(pa) + " | " + n(pl) + " | " + ratio(pa, pl)
+            + " | " + n(rpa) + " | " + n(rpl) + " | " + ratio(rpa, rpl) + " | " + ratio(pa, rpa)
+            + " | " + (target ? verdict(pa, pl, 10) : "") + " |");
+      }
+    }
+    line("");
+    line("Target: our `putAll(1000)` ≥ 10 × our loop of `put`. It is measured against what the"
+        + " store itself allows: the raw ratio is the same comparison for the driver alone;"
+        + " where it is below 10×, ours could reach 10× only through a `put` slower than the"
+        + " driver's, not through a faster `putAll`. \"ours / raw putAll\" is how much of the"
+        + " store's own bulk speed our `putAll` keeps."
+        + " Raw ratio at N = 1000: " + String.join(", ", rawRatios) + "; below 10× on "
+        + (below.isEmpty() ? "none" : String.join(", ", below)) + ".");
     line("");
 
     line("## `invoke` counter increment (single thread, ops/s)");
@@ -185,7 +227,7 @@ public final class Summarise {
     line("");
     line("| cache | 1 thread | 2 threads | 4 threads |");
     line("|---|---:|---:|---:|");
-    for (String store : List.of("sqlite", "mongodb", "dynamodb")) {
+    for (String store : STORES) {
       line("| " + store + " | " + n(score("MixBenchmark.threads1", "store", store)) + " | "
           + n(score("MixBenchmark.threads2", "store", store)) + " | "
           + n(score("MixBenchmark.threads4", "store", store)) + " |");
