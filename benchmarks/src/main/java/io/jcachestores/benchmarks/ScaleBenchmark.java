@@ -1,8 +1,9 @@
 package io.jcachestores.benchmarks;
 
+import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
+import java.util.function.Function;
 import javax.cache.CacheManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,7 +19,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** SQLite get latency of a random present key with 10^3, 10^5 and 10^6 entries stored. */
+/**
+ * SQLite get latency of a random present key with 10^3, 10^5 and 10^6 entries stored
+ * ({@link ScaleData}): through our cache ({@code ours}) and through {@link RawSqlite} on its plain
+ * table in the same file ({@code raw}), which is how the latency grows in SQLite itself. The
+ * file is read once before each trial, so that every case starts with it in the OS page cache.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -30,22 +36,38 @@ public class ScaleBenchmark {
   @Param({"1000", "100000", "1000000"})
   public int entries;
 
-  private CacheManager manager;
-  private Cache<String, byte[]> cache;
+  @Param({"ours", "raw"})
+  public String impl;
+
+  private AutoCloseable opened;
+  private Function<String, byte[]> reader;
 
   @Setup(Level.Trial)
   public void setUp() {
-    manager = ScaleData.open(entries);
-    cache = ScaleData.cache(manager);
+    Path file = ScaleData.file(entries);
+    ScaleData.warm(file);
+    switch (impl) {
+      case "ours" -> {
+        CacheManager manager = ScaleData.open(entries);
+        opened = manager;
+        reader = ScaleData.cache(manager)::get;
+      }
+      case "raw" -> {
+        RawSqlite raw = new RawSqlite(file);
+        opened = raw;
+        reader = raw::get;
+      }
+      default -> throw new IllegalArgumentException("unknown impl " + impl);
+    }
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
-    manager.close();
+  public void tearDown() throws Exception {
+    opened.close();
   }
 
   @Benchmark
   public byte[] get() {
-    return cache.get(Fixture.key(ThreadLocalRandom.current().nextInt(entries)));
+    return reader.apply(Fixture.key(ThreadLocalRandom.current().nextInt(entries)));
   }
 }
