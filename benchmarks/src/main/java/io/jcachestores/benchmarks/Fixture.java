@@ -5,6 +5,7 @@ import io.jcachestores.store.mongo.MongoTestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -176,6 +177,23 @@ final class Fixture implements AutoCloseable {
     byte[] value = new byte[VALUE_SIZE];
     ThreadLocalRandom.current().nextBytes(value);
     return value;
+  }
+
+  /**
+   * Overwrites the first 8 bytes of {@code value} with random ones and returns it, so that a
+   * write stores bytes different from those already stored: SQLite skips writing a row whose
+   * bytes did not change, which would make repeated writes of one value look cheaper than any
+   * real write.
+   */
+  static byte[] changed(byte[] value) {
+    ByteBuffer.wrap(value).putLong(0, ThreadLocalRandom.current().nextLong());
+    return value;
+  }
+
+  /** {@link #changed Changes} every value of {@code batch} and returns it. */
+  static Map<String, byte[]> changed(Map<String, byte[]> batch) {
+    batch.values().forEach(Fixture::changed);
+    return batch;
   }
 
   static Path tempDir(String name) {

@@ -29,14 +29,15 @@ public class MixBenchmark {
   @Param({"sqlite", "mongodb", "dynamodb"})
   public String store;
 
+  /** Each thread changes and writes its own value. */
+  private static final ThreadLocal<byte[]> VALUE = ThreadLocal.withInitial(Fixture::value);
+
   private Fixture fixture;
-  private byte[] value;
 
   @Setup(Level.Trial)
   public void setUp() {
     fixture = Fixture.open(store, false);
     fixture.preload(true, false);
-    value = Fixture.value();
   }
 
   @TearDown(Level.Trial)
@@ -47,7 +48,7 @@ public class MixBenchmark {
   private Object step() {
     String key = Fixture.randomKey();
     if (ThreadLocalRandom.current().nextInt(10) == 0) {
-      fixture.cache.put(key, value);
+      fixture.cache.put(key, Fixture.changed(VALUE.get()));
       return null;
     }
     return fixture.cache.get(key);

@@ -52,6 +52,6 @@ public class PeerBenchmark {
 
   @Benchmark
   public void put() {
-    fixture.cache.put(Fixture.randomKey(), value);
+    fixture.cache.put(Fixture.randomKey(), Fixture.changed(value));
   }
 }

@@ -24,7 +24,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class StoreBenchmark {
@@ -53,7 +53,7 @@ public class StoreBenchmark {
 
   @Benchmark
   public void rawPut() {
-    fixture.raw.put(Fixture.randomKey(), value);
+    fixture.raw.put(Fixture.randomKey(), Fixture.changed(value));
   }
 
   @Benchmark
@@ -63,6 +63,6 @@ public class StoreBenchmark {
 
   @Benchmark
   public void put() {
-    fixture.cache.put(Fixture.randomKey(), value);
+    fixture.cache.put(Fixture.randomKey(), Fixture.changed(value));
   }
 }
