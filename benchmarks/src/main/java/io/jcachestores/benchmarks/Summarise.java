@@ -124,7 +124,7 @@ public final class Summarise {
         + " (mongo-java-server memory backend, DynamoDB Local in memory); one fork per case,"
         + " short warm-up and measurement (see each class's annotations), so errors are a few"
         + " percent to tens of percent on a shared 2-core machine.");
-    line("- Reproduce: `bin/bench` (all, about 17 minutes) or `bin/bench <JMH regexp>`"
+    line("- Reproduce: `bin/bench` (all, about 20 minutes) or `bin/bench <JMH regexp>`"
         + " for a subset; raw JSON in `docs/benchmarks.json`.");
     line("");
 
