@@ -65,6 +65,21 @@ public final class Summarise {
     return Integer.parseInt(size) * score("BulkBenchmark." + method, "store", store, "size", size);
   }
 
+  /**
+   * Returns the cells of one bulk row of {@code op} ("get" or "put"): store, N, ours in bulk,
+   * our loop, ratio, raw in bulk, raw loop, raw ratio, ours / raw in bulk.
+   */
+  private String bulkRow(String store, String size, String op) {
+    String raw = "raw" + Character.toUpperCase(op.charAt(0)) + op.substring(1);
+    double all = entriesPerSecond(op + "All", store, size);
+    double loop = entriesPerSecond(op + "Loop", store, size);
+    double rawAll = entriesPerSecond(raw + "All", store, size);
+    double rawLoop = entriesPerSecond(raw + "Loop", store, size);
+    return "| " + store + " | " + size + " | " + n(all) + " | " + n(loop) + " | "
+        + ratio(all, loop) + " | " + n(rawAll) + " | " + n(rawLoop) + " | " + ratio(rawAll, rawLoop)
+        + " | " + ratio(all, rawAll);
+  }
+
   private static String n(double v) {
     if (Double.isNaN(v)) {
       return "not run";
@@ -184,13 +199,7 @@ public final class Summarise {
     line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (String store : STORES) {
       for (String size : List.of("100", "1000")) {
-        double ga = entriesPerSecond("getAll", store, size);
-        double gl = entriesPerSecond("getLoop", store, size);
-        double rga = entriesPerSecond("rawGetAll", store, size);
-        double rgl = entriesPerSecond("rawGetLoop", store, size);
-        line("| " + store + " | " + size + " | " + n(ga) + " | " + n(gl) + " | " + ratio(ga, gl)
-            + " | " + n(rga) + " | " + n(rgl) + " | " + ratio(rga, rgl) + " | " + ratio(ga, rga)
-            + " |");
+        line(bulkRow(store, size, "get") + " |");
       }
     }
     line("");
@@ -212,9 +221,7 @@ public final class Summarise {
             below.add(store);
           }
         }
-        line("| " + store + " | " + size + " | " + n(pa) + " | " + n(pl) + " | " + ratio(pa, pl)
-            + " | " + n(rpa) + " | " + n(rpl) + " | " + ratio(rpa, rpl) + " | " + ratio(pa, rpa)
-            + " | " + (target ? verdict(pa, pl, 10) : "") + " |");
+        line(bulkRow(store, size, "put") + " | " + (target ? verdict(pa, pl, 10) : "") + " |");
       }
     }
     line("");
