@@ -26,7 +26,7 @@ final class DecodedEntries {
   /** Creates a memory of at most about {@code maxHeapBytes} of heap; zero keeps nothing. */
   DecodedEntries(long maxHeapBytes) {
     if (maxHeapBytes < 0) {
-      throw new IllegalArgumentException("the decoded-entry budget is negative: " + maxHeapBytes);
+      throw new IllegalArgumentException("decodedCacheSize is negative: " + maxHeapBytes);
     }
     this.entries = maxHeapBytes == 0 ? null : Caffeine.newBuilder()
         .maximumWeight(maxHeapBytes)

@@ -1,8 +1,8 @@
 package io.jcachestores.http;
 
 import io.jcachestores.cache.StoreCache;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -63,7 +63,6 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   private final EntryLifetime lifetime;
   private final int maxUpdateRetries;
   private final DecodedEntries decoded;
-  private final Clock clock;
 
   /**
    * Creates a storage on {@code cache} with httpclient5-cache's default freshness rules, the
@@ -104,7 +103,6 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
     }
     this.maxUpdateRetries = maxUpdateRetries;
     this.decoded = new DecodedEntries(decodedCacheSize);
-    this.clock = Clock.systemUTC();
     this.storeCache = storeCacheOf(cache);
   }
 
@@ -224,7 +222,7 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   }
 
   private Duration timeToLive(HttpCacheEntry entry) {
-    return lifetime.timeToLive(entry, clock.instant());
+    return lifetime.timeToLive(entry, Instant.now());
   }
 
   /**
