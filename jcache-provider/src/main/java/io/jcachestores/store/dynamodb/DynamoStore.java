@@ -95,8 +95,12 @@ final class DynamoStore implements Store {
   @Override
   public void put(StoreEntry entry) {
     DynamoItems.ItemKey key = items.key(prefix, entry.key());
-    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table)
-        .item(items.item(cache, key, entry, "put"));
+    put(key, items.item(cache, key, entry, "put"));
+  }
+
+  /** Writes the item of {@code key}; a hashed key's write is guarded against collisions. */
+  private void put(DynamoItems.ItemKey key, Map<String, AttributeValue> item) {
+    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
     if (key.hashed()) {
       Condition guard = collisionGuard(key);
       put.conditionExpression(guard.expression()).expressionAttributeNames(guard.names())
@@ -119,23 +123,27 @@ final class DynamoStore implements Store {
   @Override
   public void putAll(Collection<StoreEntry> entries) {
     List<WriteRequest> writes = new ArrayList<>(entries.size());
-    List<StoreEntry> hashed = new ArrayList<>();
+    List<Runnable> hashedPuts = new ArrayList<>();
     for (StoreEntry entry : entries) {
       DynamoItems.ItemKey key = items.key(prefix, entry.key());
       Map<String, AttributeValue> item = items.item(cache, key, entry, "putAll");
       if (key.hashed()) {
-        hashed.add(entry);
+        hashedPuts.add(() -> put(key, item));
       } else {
         writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
       }
     }
     batches.write("putAll", cache, writes);
-    hashed.forEach(this::put);
+    hashedPuts.forEach(Runnable::run);
   }
 
   @Override
   public boolean remove(byte[] key) {
-    DynamoItems.ItemKey k = items.key(prefix, key);
+    return remove(items.key(prefix, key));
+  }
+
+  /** Deletes the item of {@code k}; a hashed key's delete is guarded against collisions. */
+  private boolean remove(DynamoItems.ItemKey k) {
     DeleteItemRequest.Builder delete = DeleteItemRequest.builder().tableName(table)
         .key(items.keyMap(k)).returnValues(ReturnValue.ALL_OLD);
     if (k.hashed()) {
@@ -158,7 +166,7 @@ final class DynamoStore implements Store {
     for (byte[] key : keys) {
       DynamoItems.ItemKey k = items.key(prefix, key);
       if (k.hashed()) {
-        remove(key);
+        remove(k);
       } else {
         deletes.add(delete(items.keyMap(k)));
       }
