@@ -189,9 +189,14 @@ final class DynamoStore implements Store {
         deletes.add(delete(items.keyMap(item.get(items.keyAttribute()).s())));
       }
       batches.write("clear", cache, deletes);
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-          ? page.lastEvaluatedKey() : null;
+      start = nextStart(page);
     } while (start != null);
+  }
+
+  /** Returns where the scan resumes after {@code page}, or null if it was the last page. */
+  private static Map<String, AttributeValue> nextStart(ScanResponse page) {
+    return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+        ? page.lastEvaluatedKey() : null;
   }
 
   /**
@@ -319,8 +324,7 @@ final class DynamoStore implements Store {
         ScanResponse response = scan("iterate", start, pageSize, null);
         page = response.items();
         index = 0;
-        start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-            ? response.lastEvaluatedKey() : null;
+        start = nextStart(response);
         exhausted = start == null;
       }
       return true;
