@@ -134,11 +134,15 @@ final class DynamoTable {
             .timeToLiveDescription());
   }
 
+  /** Returns whether {@code ttl} (null if DynamoDB described none) is enabled or enabling. */
+  private static boolean isOn(TimeToLiveDescription ttl) {
+    return ttl != null && (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+        || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
+  }
+
   private boolean timeToLiveOn() {
     TimeToLiveDescription ttl = timeToLive();
-    return ttl != null && settings.ttlAttribute().equals(ttl.attributeName())
-        && (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
-            || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
+    return isOn(ttl) && settings.ttlAttribute().equals(ttl.attributeName());
   }
 
   /**
@@ -147,8 +151,7 @@ final class DynamoTable {
    */
   private void checkTimeToLive() {
     TimeToLiveDescription ttl = timeToLive();
-    TimeToLiveStatus status = ttl == null ? TimeToLiveStatus.DISABLED : ttl.timeToLiveStatus();
-    boolean on = status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING;
+    boolean on = isOn(ttl);
     if (on && settings.ttlAttribute().equals(ttl.attributeName())) {
       return;
     }
@@ -176,4 +179,5 @@ final class DynamoTable {
           + "attribute '{}', or set createIfNotExists=true)", calls.describe(),
           settings.ttlAttribute());
     }
-  }}
+  }
+}
