@@ -22,6 +22,7 @@ import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
@@ -44,6 +45,7 @@ final class MongoStore implements Store {
 
   /** {@code _id} types in the order of MongoDB's sort, for paging through each in turn. */
   private static final List<String> ID_TYPES = List.of("long", "string", "binData", "bool");
+  private static final BsonDocument BY_ID = new BsonDocument(ID, new BsonInt32(1));
 
   private final MongoStorage storage;
   private final String cache;
@@ -63,9 +65,14 @@ final class MongoStore implements Store {
   @Override
   public StoreEntry get(byte[] key) {
     return storage.call("get", cache, () -> {
-      BsonDocument doc = entries.find(MongoDocuments.byId(key)).projection(ENTRY_FIELDS).first();
+      BsonDocument doc = find(MongoDocuments.byId(key));
       return doc == null ? null : MongoDocuments.entry(doc);
     });
+  }
+
+  /** Returns the entry fields of the document {@code byId} selects, or null if there is none. */
+  private BsonDocument find(BsonDocument byId) {
+    return entries.find(byId).projection(ENTRY_FIELDS).first();
   }
 
   @Override
@@ -173,7 +180,7 @@ final class MongoStore implements Store {
   public StoreEntry compute(byte[] key, UnaryOperator<StoreEntry> remapping) {
     BsonDocument byId = MongoDocuments.byId(key);
     for (;;) {
-      BsonDocument doc = storage.call("compute", cache, () -> entries.find(byId).projection(ENTRY_FIELDS).first());
+      BsonDocument doc = storage.call("compute", cache, () -> find(byId));
       StoreEntry current = doc == null ? null : MongoDocuments.entry(doc);
       StoreEntry next = remapping.apply(current);
       if (next == current) {
@@ -250,8 +257,8 @@ final class MongoStore implements Store {
           condition.append("$gt", after);
         }
         page = storage.call("iterate", cache, () -> entries.find(new BsonDocument(ID, condition))
-            .projection(ENTRY_FIELDS).sort(new BsonDocument(ID, new org.bson.BsonInt32(1))).limit(pageSize)
-            .batchSize(pageSize).into(new ArrayList<>(pageSize)));
+            .projection(ENTRY_FIELDS).sort(BY_ID).limit(pageSize).batchSize(pageSize)
+            .into(new ArrayList<>(pageSize)));
         index = 0;
         if (page.size() < pageSize) {
           type++;
