@@ -49,12 +49,16 @@ final class SqliteStore implements Store {
   }
 
   private StoreEntry select(SqliteConnection c, byte[] key) throws SQLException {
-    PreparedStatement ps = c.prepare(SELECT);
-    ps.setString(1, cache);
-    ps.setBytes(2, key);
-    try (ResultSet rs = ps.executeQuery()) {
+    try (ResultSet rs = bindKey(c.prepare(SELECT), key).executeQuery()) {
       return rs.next() ? new StoreEntry(key, rs.getBytes(1), rs.getLong(2)) : null;
     }
+  }
+
+  /** Binds this cache and {@code key} to parameters 1 and 2 of {@code ps}; returns {@code ps}. */
+  private PreparedStatement bindKey(PreparedStatement ps, byte[] key) throws SQLException {
+    ps.setString(1, cache);
+    ps.setBytes(2, key);
+    return ps;
   }
 
   private static StoreEntry entry(ResultSet rs) throws SQLException {
@@ -101,8 +105,7 @@ final class SqliteStore implements Store {
   }
 
   private void bindUpsert(PreparedStatement ps, StoreEntry entry) throws SQLException {
-    ps.setString(1, cache);
-    ps.setBytes(2, entry.key());
+    bindKey(ps, entry.key());
     ps.setBytes(3, entry.value());
     ps.setLong(4, entry.expiresAt());
   }
@@ -128,10 +131,7 @@ final class SqliteStore implements Store {
   }
 
   private int delete(SqliteConnection c, byte[] key) throws SQLException {
-    PreparedStatement ps = c.prepare(DELETE);
-    ps.setString(1, cache);
-    ps.setBytes(2, key);
-    return ps.executeUpdate();
+    return bindKey(c.prepare(DELETE), key).executeUpdate();
   }
 
   @Override
@@ -142,9 +142,7 @@ final class SqliteStore implements Store {
     storage.transaction("removeAll", cache, c -> {
       PreparedStatement ps = c.prepare(DELETE);
       for (byte[] key : keys) {
-        ps.setString(1, cache);
-        ps.setBytes(2, key);
-        ps.addBatch();
+        bindKey(ps, key).addBatch();
       }
       return ps.executeBatch();
     });
