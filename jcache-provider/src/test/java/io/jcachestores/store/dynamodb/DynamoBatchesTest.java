@@ -62,14 +62,14 @@ class DynamoBatchesTest {
   @Test
   void unprocessedWritesAndReadsAreRetriedUntilDone() {
     FlakyBatchClient flaky = new FlakyBatchClient(raw, 3);
-    try (Storage storage = openStorage(flaky, "5s")) {
+    try (Storage storage = openStorage(flaky.client(), "5s")) {
       Store store = storage.open("retried", "-");
       List<StoreEntry> entries = entries(20);  // one chunk: 10 written, then 5, then 2, then 3
       store.putAll(entries);
       assertEquals(4, flaky.batchWrites.get(), "3 partial batches, then the rest");
       List<byte[]> keys = entries.stream().map(StoreEntry::key).toList();
       FlakyBatchClient flakyReads = new FlakyBatchClient(raw, 2);
-      try (Storage reading = openStorage(flakyReads, "5s")) {
+      try (Storage reading = openStorage(flakyReads.client(), "5s")) {
         List<StoreEntry> found = reading.open("retried", "-").getAll(keys);
         assertEquals(keys(entries), keys(found));
         assertEquals(3, flakyReads.batchGets.get(), "10 keys, then 5, then the last 5");
@@ -82,7 +82,7 @@ class DynamoBatchesTest {
   @Test
   void itemsThatStayUnprocessedFailWithinTheTimeout() {
     FlakyBatchClient flaky = new FlakyBatchClient(raw, -1);
-    try (Storage storage = openStorage(flaky, "600ms")) {
+    try (Storage storage = openStorage(flaky.client(), "600ms")) {
       Store store = storage.open("throttled", "-");
       long start = System.nanoTime();
       CacheException e = assertThrows(CacheException.class, () -> store.putAll(entries(4)));

@@ -1,61 +1,78 @@
 package io.jcachestores.store.dynamodb;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * A client that forwards to a real one, except that its batch calls process only the first half
- * of each request and return the rest as unprocessed, as DynamoDB does when throttled: for the
- * next {@code flakyBatches} batch calls, or forever if negative.
+ * A client ({@link #client()}) that forwards to a real one, except that its batch calls process
+ * only the first half of each request and return the rest as unprocessed, as DynamoDB does when
+ * throttled: for the next {@code flakyBatches} batch calls, or forever if negative.
+ *
+ * <p>The client is a dynamic proxy, so every other operation reaches the real client without a
+ * forwarding method of its own, whichever operations the store uses.
  */
-final class FlakyBatchClient implements DynamoDbClient {
+final class FlakyBatchClient {
 
   private final DynamoDbClient delegate;
   private final AtomicInteger flakyBatches;
+  private final DynamoDbClient client;
   final AtomicInteger batchGets = new AtomicInteger();
   final AtomicInteger batchWrites = new AtomicInteger();
 
   FlakyBatchClient(DynamoDbClient delegate, int flakyBatches) {
     this.delegate = delegate;
     this.flakyBatches = new AtomicInteger(flakyBatches);
+    this.client = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+        new Class<?>[] {DynamoDbClient.class}, this::invoke);
+  }
+
+  /** Returns the flaky client; closing it closes the real one. */
+  DynamoDbClient client() {
+    return client;
+  }
+
+  private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (args != null && args.length == 1 && args[0] instanceof Consumer) {
+      // an overload taking a request builder: the interface's default method builds the
+      // request and calls the overload taking it, on this proxy
+      return InvocationHandler.invokeDefault(proxy, method, args);
+    }
+    return switch (method.getName()) {
+      case "batchWriteItem" -> batchWriteItem((BatchWriteItemRequest) args[0]);
+      case "batchGetItem" -> batchGetItem((BatchGetItemRequest) args[0]);
+      default -> forward(method, args);
+    };
+  }
+
+  private Object forward(Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(delegate, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   private boolean flaky() {
     return flakyBatches.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0;
   }
 
-  @Override
-  public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+  private BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
     batchWrites.incrementAndGet();
     if (!flaky()) {
       return delegate.batchWriteItem(request);
@@ -75,8 +92,7 @@ final class FlakyBatchClient implements DynamoDbClient {
     return BatchWriteItemResponse.builder().unprocessedItems(unprocessed).build();
   }
 
-  @Override
-  public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+  private BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
     batchGets.incrementAndGet();
     if (!flaky()) {
       return delegate.batchGetItem(request);
@@ -95,65 +111,5 @@ final class FlakyBatchClient implements DynamoDbClient {
         : delegate.batchGetItem(b -> b.requestItems(processed)).responses();
     return BatchGetItemResponse.builder().responses(responses).unprocessedKeys(unprocessed)
         .build();
-  }
-
-  @Override
-  public GetItemResponse getItem(GetItemRequest request) {
-    return delegate.getItem(request);
-  }
-
-  @Override
-  public PutItemResponse putItem(PutItemRequest request) {
-    return delegate.putItem(request);
-  }
-
-  @Override
-  public DeleteItemResponse deleteItem(DeleteItemRequest request) {
-    return delegate.deleteItem(request);
-  }
-
-  @Override
-  public UpdateItemResponse updateItem(UpdateItemRequest request) {
-    return delegate.updateItem(request);
-  }
-
-  @Override
-  public ScanResponse scan(ScanRequest request) {
-    return delegate.scan(request);
-  }
-
-  @Override
-  public DescribeTableResponse describeTable(DescribeTableRequest request) {
-    return delegate.describeTable(request);
-  }
-
-  @Override
-  public CreateTableResponse createTable(CreateTableRequest request) {
-    return delegate.createTable(request);
-  }
-
-  @Override
-  public DescribeTimeToLiveResponse describeTimeToLive(DescribeTimeToLiveRequest request) {
-    return delegate.describeTimeToLive(request);
-  }
-
-  @Override
-  public UpdateTimeToLiveResponse updateTimeToLive(UpdateTimeToLiveRequest request) {
-    return delegate.updateTimeToLive(request);
-  }
-
-  @Override
-  public DynamoDbServiceClientConfiguration serviceClientConfiguration() {
-    return delegate.serviceClientConfiguration();
-  }
-
-  @Override
-  public String serviceName() {
-    return delegate.serviceName();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }
