@@ -50,7 +50,7 @@ final class MongoStorage implements Storage {
 
   /** The registry collection. */
   static final String REGISTRY = "jcache_caches";
-  static final String TTL_INDEX = "expiresAt_ttl";
+  private static final String TTL_INDEX = "expiresAt_ttl";
   private static final int DUPLICATE_KEY = 11000;
 
   private final MongoSettings settings;
@@ -73,7 +73,7 @@ final class MongoStorage implements Storage {
   }
 
   /** Returns the driver settings: the connection string's, with our timeouts as defaults. */
-  static MongoClientSettings clientSettings(MongoSettings settings) {
+  private static MongoClientSettings clientSettings(MongoSettings settings) {
     long millis = settings.timeout().toMillis();
     MongoClientSettings.Builder builder = MongoClientSettings.builder()
         .timeout(millis, TimeUnit.MILLISECONDS)
@@ -84,7 +84,7 @@ final class MongoStorage implements Storage {
   }
 
   /** Returns the collection of entries named {@code name}. */
-  MongoCollection<BsonDocument> collection(String name) {
+  private MongoCollection<BsonDocument> collection(String name) {
     return database.getCollection(name, BsonDocument.class);
   }
 
@@ -101,7 +101,7 @@ final class MongoStorage implements Storage {
   }
 
   /** Returns the exception that reports a failed operation, with credentials redacted. */
-  CacheException failure(String operation, String cache, MongoException e) {
+  private CacheException failure(String operation, String cache, MongoException e) {
     String what = e instanceof MongoTimeoutException || e instanceof MongoOperationTimeoutException
         ? "no answer within the timeout of " + settings.timeout().toMillis() + " ms ("
             + e.getMessage() + ")"
