@@ -40,10 +40,9 @@ final class SqliteConnection implements AutoCloseable {
 
   @Override
   public void close() {
+    // closing the connection finalizes every statement it still holds, so one statement that
+    // fails to close must not keep the connection (and its file handles) open
     try {
-      for (PreparedStatement ps : statements.values()) {
-        ps.close();
-      }
       connection.close();
     } catch (SQLException e) {
       // closing: nothing left to do with it
