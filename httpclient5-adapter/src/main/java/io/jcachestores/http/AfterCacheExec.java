@@ -50,28 +50,12 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
       throws HttpException, IOException {
     HttpRequest toOrigin = rules.forOrigin(request,
         redaction(request, scope.clientContext, scope.originalRequest));
-    chain.proceed(toOrigin, entityProducer, scope, new AsyncExecCallback() {
+    chain.proceed(toOrigin, entityProducer, scope, new ForwardingAsyncExecCallback(callback) {
       @Override
       public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails details)
           throws HttpException, IOException {
         rules.fromOrigin(request, response);
-        return callback.handleResponse(response, details);
-      }
-
-      @Override
-      public void handleInformationResponse(HttpResponse response)
-          throws HttpException, IOException {
-        callback.handleInformationResponse(response);
-      }
-
-      @Override
-      public void completed() {
-        callback.completed();
-      }
-
-      @Override
-      public void failed(Exception cause) {
-        callback.failed(cause);
+        return super.handleResponse(response, details);
       }
     });
   }

@@ -9,11 +9,8 @@ import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.nio.AsyncDataConsumer;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
@@ -49,28 +46,11 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
       AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
       throws HttpException, IOException {
     prepare(request, scope.clientContext);
-    chain.proceed(request, entityProducer, scope, new AsyncExecCallback() {
-      @Override
-      public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails details)
-          throws HttpException, IOException {
-        return callback.handleResponse(response, details);
-      }
-
-      @Override
-      public void handleInformationResponse(HttpResponse response)
-          throws HttpException, IOException {
-        callback.handleInformationResponse(response);
-      }
-
+    chain.proceed(request, entityProducer, scope, new ForwardingAsyncExecCallback(callback) {
       @Override
       public void completed() {
         stats.record(HttpCacheContext.cast(scope.clientContext).getCacheResponseStatus());
-        callback.completed();
-      }
-
-      @Override
-      public void failed(Exception cause) {
-        callback.failed(cause);
+        super.completed();
       }
     });
   }
