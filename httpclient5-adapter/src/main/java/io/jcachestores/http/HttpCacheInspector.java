@@ -1,6 +1,6 @@
 package io.jcachestores.http;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,17 +21,11 @@ public final class HttpCacheInspector {
 
   private final Cache<String, byte[]> cache;
   private final EntryLifetime lifetime;
-  private final Clock clock;
 
   /** Creates an inspector of {@code cache}, judging staleness with {@code lifetime}. */
   public HttpCacheInspector(Cache<String, byte[]> cache, EntryLifetime lifetime) {
-    this(cache, lifetime, Clock.systemUTC());
-  }
-
-  HttpCacheInspector(Cache<String, byte[]> cache, EntryLifetime lifetime, Clock clock) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
-    this.clock = clock;
   }
 
   /** Returns every stored response. */
@@ -75,7 +69,7 @@ public final class HttpCacheInspector {
 
   /** Deletes every response that is stale now; returns how many. */
   public int deleteExpired(LongConsumer scanned) {
-    return deleteIf(r -> r.isStaleAt(clock.instant()), scanned);
+    return deleteIf(r -> r.isStaleAt(Instant.now()), scanned);
   }
 
   /** Deletes every stored response. */
