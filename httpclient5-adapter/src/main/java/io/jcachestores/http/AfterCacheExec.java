@@ -67,9 +67,9 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
    */
   private CacheRules.Redaction redaction(HttpRequest request, HttpContext context,
       HttpRequest originalRequest) {
-    if (context.getAttribute(BeforeCacheExec.REDACTION) instanceof CacheRules.Redaction r
-        && r.appliesTo(request)) {
-      return r;
+    CacheRules.Redaction inContext = BeforeCacheExec.redactionIn(context, request);
+    if (inContext != null) {
+      return inContext;
     }
     return originalRequest == null ? null : rules.redactionOf(originalRequest);
   }

@@ -22,7 +22,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 
   /** The context attribute holding the {@link CacheRules.Redaction} of the current request. */
-  static final String REDACTION = "io.jcachestores.http.redaction";
+  private static final String REDACTION = "io.jcachestores.http.redaction";
 
   private final CacheRules rules;
   private final HttpCacheStats stats;
@@ -55,9 +55,17 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
     });
   }
 
+  /**
+   * Returns the redaction this element left in {@code context} if it applies to
+   * {@code request} (the request as prepared for the cache), else null.
+   */
+  static CacheRules.Redaction redactionIn(HttpContext context, HttpRequest request) {
+    return context.getAttribute(REDACTION) instanceof CacheRules.Redaction r
+        && r.appliesTo(request) ? r : null;
+  }
+
   private void prepare(HttpRequest request, HttpContext context) {
-    Object previous = context.getAttribute(REDACTION);
-    if (previous instanceof CacheRules.Redaction r && r.appliesTo(request)) {
+    if (redactionIn(context, request) != null) {
       return; // a retry of a request already prepared
     }
     context.setAttribute(REDACTION, rules.beforeCache(request));
