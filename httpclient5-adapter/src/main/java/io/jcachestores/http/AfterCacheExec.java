@@ -21,7 +21,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * The exec chain element just after httpclient5-cache's caching stage, on the way to the origin,
  * classic and async: sends the origin the request with what {@link BeforeCacheExec} removed put
  * back, and applies {@link CacheRules#fromOrigin} to the origin's response before the cache sees
- * it.
+ * it. Immutable: one instance serves every client of a {@link JCacheHttpCaching}.
  */
 final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 

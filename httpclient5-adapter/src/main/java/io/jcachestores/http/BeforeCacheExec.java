@@ -17,7 +17,9 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 /**
  * The exec chain element just before httpclient5-cache's caching stage, classic and async:
  * applies {@link CacheRules#beforeCache}, leaves what it removed in the context for
- * {@link AfterCacheExec}, and counts the cache outcome in {@link HttpCacheStats}.
+ * {@link AfterCacheExec}, and counts the cache outcome in {@link HttpCacheStats}. Holds only
+ * the immutable rules and the thread-safe stats: one instance serves every client of a
+ * {@link JCacheHttpCaching}.
  */
 final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 

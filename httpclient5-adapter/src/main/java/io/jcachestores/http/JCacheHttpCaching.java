@@ -64,8 +64,9 @@ public final class JCacheHttpCaching implements AutoCloseable {
   private final CacheManager ownedManager;
   private final CacheConfig cacheConfig;
   private final JCacheHttpCacheStorage storage;
-  private final CacheRules rules;
   private final HttpCacheStats stats = new HttpCacheStats();
+  private final BeforeCacheExec beforeCache;
+  private final AfterCacheExec afterCache;
   private final Executor storageExecutor;
 
   private JCacheHttpCaching(Builder b, Cache<String, byte[]> cache, CacheManager ownedManager) {
@@ -74,8 +75,10 @@ public final class JCacheHttpCaching implements AutoCloseable {
     this.cacheConfig = b.cacheConfig();
     this.storage = new JCacheHttpCacheStorage(cache,
         EntryLifetime.of(cacheConfig, b.gracePeriod), b.maxUpdateRetries, b.decodedCacheSize);
-    this.rules = new CacheRules(b.ignoredParameters, b.ignoredHeaders, b.urlRules,
+    CacheRules rules = new CacheRules(b.ignoredParameters, b.ignoredHeaders, b.urlRules,
         b.expireAfter, b.allowedStatuses, b.staleIfErrorFor);
+    this.beforeCache = new BeforeCacheExec(rules, stats);
+    this.afterCache = new AfterCacheExec(rules);
     this.storageExecutor = b.storageExecutor;
     LOG.debug("HTTP caching in cache '{}': {}, {}", cache.getName(), cacheConfig, rules);
   }
@@ -116,8 +119,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
    * chain elements are set; do not replace them.
    */
   public CachingHttpClientBuilder classicBuilder() {
-    ClassicBuilder b = new ClassicBuilder(new BeforeCacheExec(rules, stats),
-        new AfterCacheExec(rules));
+    ClassicBuilder b = new ClassicBuilder(beforeCache, afterCache);
     b.setHttpCacheStorage(storage).setCacheConfig(cacheConfig);
     return b;
   }
@@ -137,8 +139,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
     JCacheHttpAsyncCacheStorage async = storageExecutor == null
         ? new JCacheHttpAsyncCacheStorage(storage)
         : new JCacheHttpAsyncCacheStorage(storage, storageExecutor);
-    AsyncBuilder b = new AsyncBuilder(new BeforeCacheExec(rules, stats),
-        new AfterCacheExec(rules), async);
+    AsyncBuilder b = new AsyncBuilder(beforeCache, afterCache, async);
     b.setHttpCacheStorage(async).setCacheConfig(cacheConfig);
     return b;
   }
