@@ -325,7 +325,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
      */
     public Builder expireAfter(String urlPattern, Duration expiry) {
       urlRules.add(new CacheRules.UrlRule(UrlPattern.of(urlPattern),
-          Objects.requireNonNull(nonNegative(expiry, "expiry"), "expiry")));
+          requiredNonNegative(expiry, "expiry")));
       return this;
     }
 
@@ -389,15 +389,13 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * stale-if-error, before the store drops them; default one day.
      */
     public Builder gracePeriod(Duration grace) {
-      this.gracePeriod = Objects.requireNonNull(nonNegative(grace, "gracePeriod"), "gracePeriod");
+      this.gracePeriod = requiredNonNegative(grace, "gracePeriod");
       return this;
     }
 
     /** Sets how often a storage update retries after losing a race; default 8. */
     public Builder maxUpdateRetries(int retries) {
-      if (retries < 0) {
-        throw new IllegalArgumentException("maxUpdateRetries is negative: " + retries);
-      }
+      requireNonNegative(retries, "maxUpdateRetries");
       this.maxUpdateRetries = retries;
       return this;
     }
@@ -408,9 +406,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * change since they were last read.
      */
     public Builder decodedCacheSize(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("decodedCacheSize is negative: " + bytes);
-      }
+      requireNonNegative(bytes, "decodedCacheSize");
       this.decodedCacheSize = bytes;
       return this;
     }
@@ -474,11 +470,23 @@ public final class JCacheHttpCaching implements AutoCloseable {
       }
     }
 
+    /** Returns {@code d}, which may be null; throws if it is negative. */
     private static Duration nonNegative(Duration d, String what) {
       if (d != null && d.isNegative()) {
         throw new IllegalArgumentException(what + " is negative: " + d);
       }
       return d;
+    }
+
+    /** Returns {@code d}; throws if it is null or negative. */
+    private static Duration requiredNonNegative(Duration d, String what) {
+      return nonNegative(Objects.requireNonNull(d, what), what);
+    }
+
+    private static void requireNonNegative(long n, String what) {
+      if (n < 0) {
+        throw new IllegalArgumentException(what + " is negative: " + n);
+      }
     }
   }
 }
