@@ -64,8 +64,7 @@ final class FetchCommand implements Callable<Integer> {
     int failures = 0;
     try (JCacheHttpCaching caching = b.build();
         CloseableHttpClient client = caching.newClassicClient()) {
-      CounterStore counters = new CounterStore(caching.cache().getCacheManager(),
-          caching.cache().getName());
+      CounterStore counters = new CounterStore(caching.cache());
       for (String url : urls) {
         failures += fetch(client, url, counters, out) ? 0 : 1;
       }
