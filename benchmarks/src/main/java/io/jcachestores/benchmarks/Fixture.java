@@ -47,15 +47,13 @@ final class Fixture implements AutoCloseable {
   static final int KEYS = 10_000;
   static final int VALUE_SIZE = 1024;
 
-  final String name;
   final CacheManager manager;
   final Cache<String, byte[]> cache;
   final RawStore raw;
   private final List<AutoCloseable> resources = new ArrayList<>();
 
-  private Fixture(String name, CacheManager manager, Cache<String, byte[]> cache, RawStore raw,
+  private Fixture(CacheManager manager, Cache<String, byte[]> cache, RawStore raw,
       List<AutoCloseable> resources) {
-    this.name = name;
     this.manager = manager;
     this.cache = cache;
     this.raw = raw;
@@ -103,7 +101,7 @@ final class Fixture implements AutoCloseable {
         String.class, byte[].class) : manager.createCache("bench",
         new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
     resources.add(0, manager);
-    return new Fixture(name, manager, cache, raw, resources);
+    return new Fixture(manager, cache, raw, resources);
   }
 
   private static CacheManager ours(URI uri, Properties properties) {

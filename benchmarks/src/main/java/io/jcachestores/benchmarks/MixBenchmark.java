@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /** 90 % get, 10 % put of 1 KiB values over 10,000 keys with 1, 2 and 4 threads. */
 @State(Scope.Benchmark)
@@ -35,9 +36,8 @@ public class MixBenchmark {
   private Fixture fixture;
 
   @Setup(Level.Trial)
-  public void setUp() {
-    fixture = Fixture.open(store, false);
-    fixture.preload(true, false);
+  public void setUp(BenchmarkParams params) {
+    fixture = Fixture.forBenchmark(store, params);
   }
 
   @TearDown(Level.Trial)

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The same get / put workload as {@link StoreBenchmark} on the caches users would pick instead:
@@ -34,9 +35,8 @@ public class PeerBenchmark {
   private byte[] value;
 
   @Setup(Level.Trial)
-  public void setUp() {
-    fixture = Fixture.open(store, false);
-    fixture.preload(true, false);
+  public void setUp(BenchmarkParams params) {
+    fixture = Fixture.forBenchmark(store, params);
     value = Fixture.value();
   }
 

@@ -15,8 +15,10 @@ final class CounterStore {
 
   private final Cache<String, Long> counters;
 
-  CounterStore(CacheManager manager, String httpCacheName) {
-    String name = httpCacheName + ".stats";
+  /** Opens (creating it if needed) the counters kept next to {@code httpCache}. */
+  CounterStore(Cache<?, ?> httpCache) {
+    CacheManager manager = httpCache.getCacheManager();
+    String name = httpCache.getName() + ".stats";
     Cache<String, Long> c = manager.getCache(name, String.class, Long.class);
     if (c == null) {
       try {

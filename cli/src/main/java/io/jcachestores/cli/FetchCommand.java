@@ -1,6 +1,8 @@
 package io.jcachestores.cli;
 
 import io.jcachestores.http.JCacheHttpCaching;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hc.client5.http.cache.CacheResponseStatus;
 import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -64,8 +67,7 @@ final class FetchCommand implements Callable<Integer> {
     int failures = 0;
     try (JCacheHttpCaching caching = b.build();
         CloseableHttpClient client = caching.newClassicClient()) {
-      CounterStore counters = new CounterStore(caching.cache().getCacheManager(),
-          caching.cache().getName());
+      CounterStore counters = new CounterStore(caching.cache());
       for (String url : urls) {
         failures += fetch(client, url, counters, out) ? 0 : 1;
       }
@@ -90,9 +92,9 @@ final class FetchCommand implements Callable<Integer> {
         byte[] content = response.getEntity() == null ? new byte[0]
             : EntityUtils.toByteArray(response.getEntity());
         Duration time = Duration.ofNanos(System.nanoTime() - start);
-        Outcome outcome = context.getCacheResponseStatus() == null ? Outcome.MISS
-            : Outcome.of(context.getCacheResponseStatus());
-        counters.record(context.getCacheResponseStatus());
+        CacheResponseStatus status = context.getCacheResponseStatus();
+        Outcome outcome = status == null ? Outcome.MISS : Outcome.of(status);
+        counters.record(status);
         Header ageHeader = response.getFirstHeader("Age");
         long age = ageHeader == null ? 0 : parseLong(ageHeader.getValue());
         Map<String, Object> json = new LinkedHashMap<>();
@@ -102,17 +104,17 @@ final class FetchCommand implements Callable<Integer> {
         json.put("ageSeconds", age);
         json.put("size", content.length);
         json.put("timeMillis", time.toMillis());
-        if (body) {
-          json.put("body", new String(content, java.nio.charset.StandardCharsets.UTF_8));
+        String text = body ? new String(content, StandardCharsets.UTF_8) : null;
+        if (text != null) {
+          json.put("body", text);
         }
         out.print(json, String.format(Locale.ROOT, "%d %-9s age %-5s %10s %6d ms  %s",
             response.getCode(), outcome, Output.duration(Duration.ofSeconds(age)),
             Output.bytes(content.length), time.toMillis(), url)
-            + (body ? System.lineSeparator()
-                + new String(content, java.nio.charset.StandardCharsets.UTF_8) : ""));
+            + (text == null ? "" : System.lineSeparator() + text));
         return response.getCode() < 400;
       });
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("url", url);
       json.put("error", e.toString());

@@ -34,7 +34,7 @@ final class PurgeCommand implements Callable<Integer> {
         Progress progress = new Progress("purge", out)) {
       if (what.all) {
         caching.inspector().clear();
-        new CounterStore(caching.cache().getCacheManager(), caching.cache().getName()).reset();
+        new CounterStore(caching.cache()).reset();
         out.print(Map.of("cleared", true), "cleared");
       } else {
         int deleted = caching.inspector().deleteExpired(progress);

@@ -30,8 +30,7 @@ final class StatsCommand implements Callable<Integer> {
         (r.isStaleAt(now) ? stale : fresh)[0]++;
         bytes[0] += r.size();
       }, progress);
-      CounterStore counters = new CounterStore(caching.cache().getCacheManager(),
-          caching.cache().getName());
+      CounterStore counters = new CounterStore(caching.cache());
       stats.put("store", caching.cache().getCacheManager().getURI().toString());
       stats.put("cache", caching.cache().getName());
       stats.put("responses", fresh[0] + stale[0]);

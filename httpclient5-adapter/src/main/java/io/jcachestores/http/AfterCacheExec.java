@@ -21,7 +21,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * The exec chain element just after httpclient5-cache's caching stage, on the way to the origin,
  * classic and async: sends the origin the request with what {@link BeforeCacheExec} removed put
  * back, and applies {@link CacheRules#fromOrigin} to the origin's response before the cache sees
- * it.
+ * it. Immutable: one instance serves every client of a {@link JCacheHttpCaching}.
  */
 final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 
@@ -50,28 +50,12 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
       throws HttpException, IOException {
     HttpRequest toOrigin = rules.forOrigin(request,
         redaction(request, scope.clientContext, scope.originalRequest));
-    chain.proceed(toOrigin, entityProducer, scope, new AsyncExecCallback() {
+    chain.proceed(toOrigin, entityProducer, scope, new ForwardingAsyncExecCallback(callback) {
       @Override
       public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails details)
           throws HttpException, IOException {
         rules.fromOrigin(request, response);
-        return callback.handleResponse(response, details);
-      }
-
-      @Override
-      public void handleInformationResponse(HttpResponse response)
-          throws HttpException, IOException {
-        callback.handleInformationResponse(response);
-      }
-
-      @Override
-      public void completed() {
-        callback.completed();
-      }
-
-      @Override
-      public void failed(Exception cause) {
-        callback.failed(cause);
+        return super.handleResponse(response, details);
       }
     });
   }
@@ -83,9 +67,9 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
    */
   private CacheRules.Redaction redaction(HttpRequest request, HttpContext context,
       HttpRequest originalRequest) {
-    if (context.getAttribute(BeforeCacheExec.REDACTION) instanceof CacheRules.Redaction r
-        && r.appliesTo(request)) {
-      return r;
+    CacheRules.Redaction inContext = BeforeCacheExec.redactionIn(context, request);
+    if (inContext != null) {
+      return inContext;
     }
     return originalRequest == null ? null : rules.redactionOf(originalRequest);
   }

@@ -95,7 +95,7 @@ final class CacheRules {
       redaction.removedHeaders().forEach(request::removeHeader);
       request.setPath(redaction.strippedPath());
     }
-    if (isNeverCached(url(request, request.getPath()))) {
+    if (isNeverCached(ruleFor(url(request)))) {
       request.addHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     }
     if (staleIfError != null) {
@@ -123,38 +123,34 @@ final class CacheRules {
       response.addHeader(new BasicHeader(HttpHeaders.CACHE_CONTROL, "no-store"));
       return;
     }
-    String url = url(request, request.getPath());
-    if (isNeverCached(url)) {
+    UrlRule rule = ruleFor(url(request));
+    if (isNeverCached(rule)) {
       response.addHeader(new BasicHeader(HttpHeaders.CACHE_CONTROL, "no-store"));
       return;
     }
     if (hasExplicitFreshness(response)) {
       return;
     }
-    Duration expiry = expiryOf(url);
+    Duration expiry = rule == null ? defaultExpiry : rule.expireAfter();
     if (expiry != null) {
       response.addHeader(new BasicHeader(HttpHeaders.CACHE_CONTROL,
           "max-age=" + expiry.toSeconds()));
     }
   }
 
-  /** Returns the expiry the rules give {@code url}: first matching URL rule, else the default. */
-  private Duration expiryOf(String url) {
+  /** Returns the first URL rule matching {@code url}, or null if none does. */
+  private UrlRule ruleFor(String url) {
     for (UrlRule rule : urlRules) {
       if (rule.pattern().matches(url)) {
-        return rule.expireAfter();
+        return rule;
       }
     }
-    return defaultExpiry;
+    return null;
   }
 
-  private boolean isNeverCached(String url) {
-    for (UrlRule rule : urlRules) {
-      if (rule.pattern().matches(url)) {
-        return rule.expireAfter() == null;
-      }
-    }
-    return false;
+  /** Returns whether {@code rule} (the first matching rule, or null) says never cache. */
+  private static boolean isNeverCached(UrlRule rule) {
+    return rule != null && rule.expireAfter() == null;
   }
 
   private static boolean hasExplicitFreshness(HttpResponse response) {
@@ -191,7 +187,9 @@ final class CacheRules {
     return path.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
   }
 
-  private static String url(HttpRequest request, String path) {
+  /** Returns the absolute URL of {@code request}, or only its path if that fails. */
+  private static String url(HttpRequest request) {
+    String path = request.getPath();
     try {
       String authority = request.getAuthority() == null ? "" : request.getAuthority().toString();
       String scheme = request.getScheme() == null ? "http" : request.getScheme();

@@ -1,6 +1,6 @@
 package io.jcachestores.http;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,17 +21,11 @@ public final class HttpCacheInspector {
 
   private final Cache<String, byte[]> cache;
   private final EntryLifetime lifetime;
-  private final Clock clock;
 
   /** Creates an inspector of {@code cache}, judging staleness with {@code lifetime}. */
   public HttpCacheInspector(Cache<String, byte[]> cache, EntryLifetime lifetime) {
-    this(cache, lifetime, Clock.systemUTC());
-  }
-
-  HttpCacheInspector(Cache<String, byte[]> cache, EntryLifetime lifetime, Clock clock) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
-    this.clock = clock;
   }
 
   /** Returns every stored response. */
@@ -64,18 +58,18 @@ public final class HttpCacheInspector {
     if (root == null) {
       throw new IllegalArgumentException("Not an absolute URL: " + url);
     }
-    return deleteIf(r -> r.key().equals(root) || r.key().startsWith("{")
-        && r.key().endsWith("}" + root), n -> { });
+    return deleteIf(key -> key.equals(root) || key.startsWith("{") && key.endsWith("}" + root),
+        r -> true, n -> { });
   }
 
   /** Deletes every response whose URL matches {@code pattern}; returns how many. */
   public int deleteMatching(UrlPattern pattern, LongConsumer scanned) {
-    return deleteIf(r -> pattern.matches(r.url()), scanned);
+    return deleteIf(key -> true, r -> pattern.matches(r.url()), scanned);
   }
 
   /** Deletes every response that is stale now; returns how many. */
   public int deleteExpired(LongConsumer scanned) {
-    return deleteIf(r -> r.isStaleAt(clock.instant()), scanned);
+    return deleteIf(key -> true, r -> r.isStaleAt(Instant.now()), scanned);
   }
 
   /** Deletes every stored response. */
@@ -83,15 +77,22 @@ public final class HttpCacheInspector {
     cache.clear();
   }
 
-  private int deleteIf(Predicate<CachedResponse> condition, LongConsumer scanned) {
+  /**
+   * Deletes every entry whose key passes {@code keyCondition} and that decodes to a response
+   * passing {@code condition}; entries whose key does not pass are not decoded.
+   */
+  private int deleteIf(Predicate<String> keyCondition, Predicate<CachedResponse> condition,
+      LongConsumer scanned) {
     int deleted = 0;
     long n = 0;
     for (Iterator<Cache.Entry<String, byte[]>> it = cache.iterator(); it.hasNext(); ) {
       Cache.Entry<String, byte[]> e = it.next();
-      CachedResponse r = describe(e.getKey(), e.getValue());
-      if (r != null && condition.test(r)) {
-        it.remove();
-        deleted++;
+      if (keyCondition.test(e.getKey())) {
+        CachedResponse r = describe(e.getKey(), e.getValue());
+        if (r != null && condition.test(r)) {
+          it.remove();
+          deleted++;
+        }
       }
       scanned.accept(++n);
     }

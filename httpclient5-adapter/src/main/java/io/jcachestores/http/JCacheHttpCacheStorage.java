@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *       {@link Cache#invoke}, retried on lost races; the operation returning null deletes the
  *       entry. It stays atomic when several processes share the store.
  *   <li>Every read goes to the store. Entries decoded recently are kept in memory with the
- *       bytes they were decoded from (within a heap budget), so a hit whose stored bytes are
- *       unchanged is not decoded again; changed bytes are always decoded anew.
+ *       bytes they were decoded from (within a heap budget), so a hit or an update whose stored
+ *       bytes are unchanged is not decoded again; changed bytes are always decoded anew.
  *   <li>A stored value that cannot be decoded (corrupt, written by an incompatible version)
  *       reads as a miss and is removed.
  *   <li>Every failure of the cache (a store that is down) is reported as a
@@ -180,7 +180,7 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
       } catch (RuntimeException e) {
         throw failure("read", key, e);
       }
-      HttpCacheEntry existing = decode(key, current);
+      HttpCacheEntry existing = current == null ? null : decodeRemembered(key, current);
       HttpCacheEntry updated = casOperation.execute(existing);
       byte[] replacement = updated == null ? null : encode(key, updated);
       Duration ttl = updated == null || storeCache == null ? null : timeToLive(updated);
@@ -234,18 +234,27 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
       decoded.remove(key);
       return null;
     }
-    HttpCacheEntry entry = decoded.get(key, bytes);
-    if (entry != null) {
-      return entry;
-    }
-    entry = decode(key, bytes);
-    if (entry != null) {
-      decoded.put(key, bytes, entry);
-    } else {
+    HttpCacheEntry entry = decodeRemembered(key, bytes);
+    if (entry == null) {
       try {
         cache.invoke(key, new CompareAndSet(bytes, null, null));
       } catch (RuntimeException e) {
         LOG.warn("Cannot remove corrupt cache entry {}: {}", key, e.toString());
+      }
+    }
+    return entry;
+  }
+
+  /**
+   * Returns the entry decoded before from exactly {@code bytes}, else decodes them and remembers
+   * the result; null if they cannot be decoded.
+   */
+  private HttpCacheEntry decodeRemembered(String key, byte[] bytes) {
+    HttpCacheEntry entry = decoded.get(key, bytes);
+    if (entry == null) {
+      entry = decode(key, bytes);
+      if (entry != null) {
+        decoded.put(key, bytes, entry);
       }
     }
     return entry;

@@ -64,8 +64,9 @@ public final class JCacheHttpCaching implements AutoCloseable {
   private final CacheManager ownedManager;
   private final CacheConfig cacheConfig;
   private final JCacheHttpCacheStorage storage;
-  private final CacheRules rules;
   private final HttpCacheStats stats = new HttpCacheStats();
+  private final BeforeCacheExec beforeCache;
+  private final AfterCacheExec afterCache;
   private final Executor storageExecutor;
 
   private JCacheHttpCaching(Builder b, Cache<String, byte[]> cache, CacheManager ownedManager) {
@@ -74,8 +75,10 @@ public final class JCacheHttpCaching implements AutoCloseable {
     this.cacheConfig = b.cacheConfig();
     this.storage = new JCacheHttpCacheStorage(cache,
         EntryLifetime.of(cacheConfig, b.gracePeriod), b.maxUpdateRetries, b.decodedCacheSize);
-    this.rules = new CacheRules(b.ignoredParameters, b.ignoredHeaders, b.urlRules,
+    CacheRules rules = new CacheRules(b.ignoredParameters, b.ignoredHeaders, b.urlRules,
         b.expireAfter, b.allowedStatuses, b.staleIfErrorFor);
+    this.beforeCache = new BeforeCacheExec(rules, stats);
+    this.afterCache = new AfterCacheExec(rules);
     this.storageExecutor = b.storageExecutor;
     LOG.debug("HTTP caching in cache '{}': {}, {}", cache.getName(), cacheConfig, rules);
   }
@@ -116,8 +119,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
    * chain elements are set; do not replace them.
    */
   public CachingHttpClientBuilder classicBuilder() {
-    ClassicBuilder b = new ClassicBuilder(new BeforeCacheExec(rules, stats),
-        new AfterCacheExec(rules));
+    ClassicBuilder b = new ClassicBuilder(beforeCache, afterCache);
     b.setHttpCacheStorage(storage).setCacheConfig(cacheConfig);
     return b;
   }
@@ -137,8 +139,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
     JCacheHttpAsyncCacheStorage async = storageExecutor == null
         ? new JCacheHttpAsyncCacheStorage(storage)
         : new JCacheHttpAsyncCacheStorage(storage, storageExecutor);
-    AsyncBuilder b = new AsyncBuilder(new BeforeCacheExec(rules, stats),
-        new AfterCacheExec(rules), async);
+    AsyncBuilder b = new AsyncBuilder(beforeCache, afterCache, async);
     b.setHttpCacheStorage(async).setCacheConfig(cacheConfig);
     return b;
   }
@@ -324,7 +325,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
      */
     public Builder expireAfter(String urlPattern, Duration expiry) {
       urlRules.add(new CacheRules.UrlRule(UrlPattern.of(urlPattern),
-          Objects.requireNonNull(nonNegative(expiry, "expiry"), "expiry")));
+          requiredNonNegative(expiry, "expiry")));
       return this;
     }
 
@@ -388,15 +389,13 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * stale-if-error, before the store drops them; default one day.
      */
     public Builder gracePeriod(Duration grace) {
-      this.gracePeriod = Objects.requireNonNull(nonNegative(grace, "gracePeriod"), "gracePeriod");
+      this.gracePeriod = requiredNonNegative(grace, "gracePeriod");
       return this;
     }
 
     /** Sets how often a storage update retries after losing a race; default 8. */
     public Builder maxUpdateRetries(int retries) {
-      if (retries < 0) {
-        throw new IllegalArgumentException("maxUpdateRetries is negative: " + retries);
-      }
+      requireNonNegative(retries, "maxUpdateRetries");
       this.maxUpdateRetries = retries;
       return this;
     }
@@ -407,9 +406,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * change since they were last read.
      */
     public Builder decodedCacheSize(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("decodedCacheSize is negative: " + bytes);
-      }
+      requireNonNegative(bytes, "decodedCacheSize");
       this.decodedCacheSize = bytes;
       return this;
     }
@@ -473,11 +470,23 @@ public final class JCacheHttpCaching implements AutoCloseable {
       }
     }
 
+    /** Returns {@code d}, which may be null; throws if it is negative. */
     private static Duration nonNegative(Duration d, String what) {
       if (d != null && d.isNegative()) {
         throw new IllegalArgumentException(what + " is negative: " + d);
       }
       return d;
+    }
+
+    /** Returns {@code d}; throws if it is null or negative. */
+    private static Duration requiredNonNegative(Duration d, String what) {
+      return nonNegative(Objects.requireNonNull(d, what), what);
+    }
+
+    private static void requireNonNegative(long n, String what) {
+      if (n < 0) {
+        throw new IllegalArgumentException(what + " is negative: " + n);
+      }
     }
   }
 }

@@ -479,7 +479,7 @@ class HttpCachingTest {
 
     assertEquals(1, inspector.deleteExpired(n -> { }));
     assertEquals(1, inspector.delete(origin.url("/i/one")));
-    assertEquals(List.of(origin.url("/i/two").replace("127.0.0.1:", "127.0.0.1:")),
+    assertEquals(List.of(origin.url("/i/two")),
         inspector.list().stream().map(CachedResponse::url).toList());
     assertEquals(1, inspector.deleteMatching(UrlPattern.of("127.0.0.1*/i/"), n -> { }));
     assertEquals(0, inspector.list().size());
