@@ -1116,8 +1116,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       if (list == null) {
         list = new ArrayList<>(2);
       }
-      list.add(new StoreCacheEntryEvent<>(StoreCache.this, type, key, value, oldValue,
-          oldValue != null));
+      list.add(new StoreCacheEntryEvent<>(StoreCache.this, type, key, value, oldValue));
     }
 
     /** Adds the EXPIRED event of a stored entry found expired. */
