@@ -259,10 +259,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   private V load(K key) {
     try {
       return loader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
     } catch (RuntimeException e) {
-      throw new CacheLoaderException("Exception in CacheLoader", e);
+      throw loaderFailure(e);
     }
   }
 
@@ -270,10 +268,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     Map<K, V> loaded;
     try {
       loaded = loader.loadAll(keys);
-    } catch (CacheLoaderException e) {
-      throw e;
     } catch (Exception e) {
-      throw new CacheLoaderException("Exception in CacheLoader", e);
+      throw loaderFailure(e);
     }
     Map<K, V> result = new LinkedHashMap<>();
     if (loaded != null) {
@@ -285,6 +281,12 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       }
     }
     return result;
+  }
+
+  /** Returns what the loader threw as a {@link CacheLoaderException}, wrapping it if need be. */
+  private static CacheLoaderException loaderFailure(Exception e) {
+    return e instanceof CacheLoaderException cle
+        ? cle : new CacheLoaderException("Exception in CacheLoader", e);
   }
 
   /**
@@ -355,10 +357,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     }
     try {
       writer.write(new StoreCacheEntry<>(key, value));
-    } catch (CacheWriterException e) {
-      throw e;
     } catch (RuntimeException e) {
-      throw new CacheWriterException("Exception in CacheWriter", e);
+      throw writerFailure(e);
     }
   }
 
@@ -368,11 +368,15 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     }
     try {
       writer.delete(key);
-    } catch (CacheWriterException e) {
-      throw e;
     } catch (RuntimeException e) {
-      throw new CacheWriterException("Exception in CacheWriter", e);
+      throw writerFailure(e);
     }
+  }
+
+  /** Returns what the writer threw as a {@link CacheWriterException}, wrapping it if need be. */
+  private static CacheWriterException writerFailure(Exception e) {
+    return e instanceof CacheWriterException cwe
+        ? cwe : new CacheWriterException("Exception in CacheWriter", e);
   }
 
   // ---------------------------------------------------------------- single-key writes
@@ -685,8 +689,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       for (Cache.Entry<? extends K, ? extends V> unwritten : entries) {
         toPut.remove(unwritten.getKey());
       }
-      return e instanceof CacheWriterException cwe
-          ? cwe : new CacheWriterException("Exception in CacheWriter", e);
+      return writerFailure(e);
     }
   }
 
@@ -733,8 +736,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         writer.deleteAll(unwritten);
       } catch (Exception e) {
         toRemove.removeAll(unwritten);
-        failure = e instanceof CacheWriterException cwe
-            ? cwe : new CacheWriterException("Exception in CacheWriter", e);
+        failure = writerFailure(e);
       }
     }
     Map<K, StoreEntry> current = stored != null ? stored : readAll(toRemove);
