@@ -474,24 +474,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean remove(K key) {
-    requireOpen();
-    Objects.requireNonNull(key, "key");
-    long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    Attempt a = new Attempt();
-    store.compute(k, cur -> {
-      a.begin(key, cur, dispatcher.isActive());
-      deleteThrough(key);
-      if (a.live == null) {
-        return a.unchanged(cur);
-      }
-      a.removals = 1;
-      a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
-      return null;
-    });
-    statistics.removals(a.removals, start);
-    a.events.publish();
-    return a.removals == 1;
+    return removeLive(key, false).removals == 1;
   }
 
   @Override
@@ -524,13 +507,21 @@ public final class StoreCache<K, V> implements Cache<K, V> {
 
   @Override
   public V getAndRemove(K key) {
+    return removeLive(key, true).oldValue;
+  }
+
+  /**
+   * Deletes through, then removes a live entry; the attempt tells whether it did and the old
+   * value. Only {@code getOld} counts as a read.
+   */
+  private Attempt removeLive(K key, boolean getOld) {
     requireOpen();
     Objects.requireNonNull(key, "key");
     long start = statistics.start();
     byte[] k = codec.encodeKey(key);
     Attempt a = new Attempt();
     store.compute(k, cur -> {
-      a.begin(key, cur, true);
+      a.begin(key, cur, getOld || dispatcher.isActive());
       deleteThrough(key);
       if (a.live == null) {
         return a.unchanged(cur);
@@ -539,11 +530,13 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
       return null;
     });
-    a.countRead();
-    statistics.gotten(start);
+    if (getOld) {
+      a.countRead();
+      statistics.gotten(start);
+    }
     statistics.removals(a.removals, start);
     a.events.publish();
-    return a.oldValue;
+    return a;
   }
 
   @Override
