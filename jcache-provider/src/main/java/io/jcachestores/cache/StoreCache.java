@@ -690,7 +690,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     requireOpen();
     requireNoNulls(keys);
-    removeKeys(new LinkedHashSet<K>(keys), null);
+    removeKeys(keys, null);
   }
 
   @Override
@@ -716,7 +716,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
    * Removes {@code keys} (deleting through first) in one delete round trip. {@code stored} holds
    * their stored entries when the caller has just read them; null reads them (one round trip).
    */
-  private void removeKeys(Set<K> keys, Map<K, StoreEntry> stored) {
+  private void removeKeys(Set<? extends K> keys, Map<K, StoreEntry> stored) {
     if (keys.isEmpty()) {
       return;
     }
