@@ -884,6 +884,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     private final Iterator<StoreEntry> pages = store.iterator(pageSize);
     private StoreCacheEntry<K, V> next;
     private StoreCacheEntry<K, V> last;
+    private byte[] nextKey;
+    private byte[] lastKey;
 
     @Override
     public boolean hasNext() {
@@ -901,6 +903,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
           statistics.hits(1);
           statistics.gotten(start);
           next = new StoreCacheEntry<>(key, value);
+          nextKey = e.key();
         }
       }
       return next != null;
@@ -912,6 +915,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         throw new NoSuchElementException();
       }
       last = next;
+      lastKey = nextKey;
       next = null;
       return last;
     }
@@ -927,7 +931,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       V value = last.getValue();
       last = null;
       deleteThrough(key);
-      if (store.remove(codec.encodeKey(key))) {
+      if (store.remove(lastKey)) {
         statistics.removals(1, start);
         Events events = new Events();
         events.add(EventType.REMOVED, key, value, value);
