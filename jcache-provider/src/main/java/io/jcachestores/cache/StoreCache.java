@@ -313,7 +313,6 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues,
       CompletionListener completionListener) {
     requireOpen();
-    Objects.requireNonNull(keys, "keys");
     requireNoNulls(keys);
     CompletionListener listener = completionListener == null ? NO_LISTENER : completionListener;
     if (loader == null) {
