@@ -64,8 +64,8 @@ public final class StoreCachingProvider implements CachingProvider {
   @Override
   public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader,
       Properties properties) {
-    URI managerUri = uri == null ? getDefaultURI() : uri;
-    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    URI managerUri = orDefault(uri);
+    ClassLoader loader = orDefault(classLoader);
     Properties props = properties == null ? new Properties() : properties;
     Map<URI, StoreCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
     StoreCacheManager manager = byUri.get(managerUri);
@@ -134,10 +134,9 @@ public final class StoreCachingProvider implements CachingProvider {
 
   @Override
   public void close(ClassLoader classLoader) {
-    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
     List<StoreCacheManager> all;
     synchronized (this) {
-      Map<URI, StoreCacheManager> byUri = managers.get(loader);
+      Map<URI, StoreCacheManager> byUri = managers.get(orDefault(classLoader));
       all = byUri == null ? List.of() : new ArrayList<>(byUri.values());
     }
     all.forEach(StoreCacheManager::close);
@@ -145,16 +144,24 @@ public final class StoreCachingProvider implements CachingProvider {
 
   @Override
   public void close(URI uri, ClassLoader classLoader) {
-    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
-    URI managerUri = uri == null ? getDefaultURI() : uri;
     StoreCacheManager manager;
     synchronized (this) {
-      Map<URI, StoreCacheManager> byUri = managers.get(loader);
-      manager = byUri == null ? null : byUri.get(managerUri);
+      Map<URI, StoreCacheManager> byUri = managers.get(orDefault(classLoader));
+      manager = byUri == null ? null : byUri.get(orDefault(uri));
     }
     if (manager != null) {
       manager.close();
     }
+  }
+
+  /** Returns {@code uri}, or the default URI if it is null. */
+  private URI orDefault(URI uri) {
+    return uri == null ? getDefaultURI() : uri;
+  }
+
+  /** Returns {@code classLoader}, or the default class loader if it is null. */
+  private ClassLoader orDefault(ClassLoader classLoader) {
+    return classLoader == null ? getDefaultClassLoader() : classLoader;
   }
 
   /** Returns false for {@link OptionalFeature#STORE_BY_REFERENCE}: values are always copied. */

@@ -84,25 +84,18 @@ final class CacheDescriptor {
   /** Returns {@code kind:amount:unit} for the standard policies, null for others. */
   private static String expiryOf(ExpiryPolicy policy) {
     Class<?> c = policy.getClass();
-    String kind;
-    Duration d;
     if (c == EternalExpiryPolicy.class) {
       return "eternal";
-    } else if (c == CreatedExpiryPolicy.class) {
-      kind = "created";
-      d = policy.getExpiryForCreation();
-    } else if (c == AccessedExpiryPolicy.class) {
-      kind = "accessed";
-      d = policy.getExpiryForCreation();
-    } else if (c == ModifiedExpiryPolicy.class) {
-      kind = "modified";
-      d = policy.getExpiryForCreation();
-    } else if (c == TouchedExpiryPolicy.class) {
-      kind = "touched";
-      d = policy.getExpiryForCreation();
-    } else {
+    }
+    String kind = c == CreatedExpiryPolicy.class ? "created"
+        : c == AccessedExpiryPolicy.class ? "accessed"
+        : c == ModifiedExpiryPolicy.class ? "modified"
+        : c == TouchedExpiryPolicy.class ? "touched"
+        : null;
+    if (kind == null) {
       return null;
     }
+    Duration d = policy.getExpiryForCreation();
     return d.isEternal() ? kind + ":eternal"
         : kind + ":" + d.getDurationAmount() + ":" + d.getTimeUnit().name();
   }

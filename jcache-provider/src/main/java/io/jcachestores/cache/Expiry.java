@@ -74,20 +74,20 @@ final class Expiry {
 
   /** Returns the expiry time {@code timeToLive} after {@code now}, saturating at never. */
   static long after(java.time.Duration timeToLive, long now) {
-    long millis;
     try {
-      millis = timeToLive.toMillis();
+      return afterMillis(timeToLive.toMillis(), now);
     } catch (ArithmeticException e) {
       return StoreEntry.NEVER;
     }
-    long at = now + millis;
-    return at < now ? StoreEntry.NEVER : at;
   }
 
   private static long at(Duration d, long now) {
-    if (d.isEternal()) {
-      return StoreEntry.NEVER;
-    }
-    return after(java.time.Duration.ofMillis(d.getTimeUnit().toMillis(d.getDurationAmount())), now);
+    return d.isEternal() ? StoreEntry.NEVER
+        : afterMillis(d.getTimeUnit().toMillis(d.getDurationAmount()), now);
+  }
+
+  private static long afterMillis(long millis, long now) {
+    long at = now + millis;
+    return at < now ? StoreEntry.NEVER : at;
   }
 }

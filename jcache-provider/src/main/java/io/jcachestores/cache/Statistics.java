@@ -18,10 +18,6 @@ final class Statistics implements CacheStatisticsMXBean {
   private final LongAdder removeNanos = new LongAdder();
   private volatile boolean enabled;
 
-  boolean isEnabled() {
-    return enabled;
-  }
-
   void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }

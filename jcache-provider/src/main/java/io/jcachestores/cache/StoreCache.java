@@ -259,10 +259,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   private V load(K key) {
     try {
       return loader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
     } catch (RuntimeException e) {
-      throw new CacheLoaderException("Exception in CacheLoader", e);
+      throw loaderFailure(e);
     }
   }
 
@@ -270,10 +268,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     Map<K, V> loaded;
     try {
       loaded = loader.loadAll(keys);
-    } catch (CacheLoaderException e) {
-      throw e;
     } catch (Exception e) {
-      throw new CacheLoaderException("Exception in CacheLoader", e);
+      throw loaderFailure(e);
     }
     Map<K, V> result = new LinkedHashMap<>();
     if (loaded != null) {
@@ -285,6 +281,12 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       }
     }
     return result;
+  }
+
+  /** Returns what the loader threw as a {@link CacheLoaderException}, wrapping it if need be. */
+  private static CacheLoaderException loaderFailure(Exception e) {
+    return e instanceof CacheLoaderException cle
+        ? cle : new CacheLoaderException("Exception in CacheLoader", e);
   }
 
   /**
@@ -311,7 +313,6 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues,
       CompletionListener completionListener) {
     requireOpen();
-    Objects.requireNonNull(keys, "keys");
     requireNoNulls(keys);
     CompletionListener listener = completionListener == null ? NO_LISTENER : completionListener;
     if (loader == null) {
@@ -355,10 +356,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     }
     try {
       writer.write(new StoreCacheEntry<>(key, value));
-    } catch (CacheWriterException e) {
-      throw e;
     } catch (RuntimeException e) {
-      throw new CacheWriterException("Exception in CacheWriter", e);
+      throw writerFailure(e);
     }
   }
 
@@ -368,11 +367,15 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     }
     try {
       writer.delete(key);
-    } catch (CacheWriterException e) {
-      throw e;
     } catch (RuntimeException e) {
-      throw new CacheWriterException("Exception in CacheWriter", e);
+      throw writerFailure(e);
     }
+  }
+
+  /** Returns what the writer threw as a {@link CacheWriterException}, wrapping it if need be. */
+  private static CacheWriterException writerFailure(Exception e) {
+    return e instanceof CacheWriterException cwe
+        ? cwe : new CacheWriterException("Exception in CacheWriter", e);
   }
 
   // ---------------------------------------------------------------- single-key writes
@@ -470,24 +473,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean remove(K key) {
-    requireOpen();
-    Objects.requireNonNull(key, "key");
-    long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    Attempt a = new Attempt();
-    store.compute(k, cur -> {
-      a.begin(key, cur, dispatcher.isActive());
-      deleteThrough(key);
-      if (a.live == null) {
-        return a.unchanged(cur);
-      }
-      a.removals = 1;
-      a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
-      return null;
-    });
-    statistics.removals(a.removals, start);
-    a.events.publish();
-    return a.removals == 1;
+    return removeLive(key, false).removals == 1;
   }
 
   @Override
@@ -520,13 +506,21 @@ public final class StoreCache<K, V> implements Cache<K, V> {
 
   @Override
   public V getAndRemove(K key) {
+    return removeLive(key, true).oldValue;
+  }
+
+  /**
+   * Deletes through, then removes a live entry; the attempt tells whether it did and the old
+   * value. Only {@code getOld} counts as a read.
+   */
+  private Attempt removeLive(K key, boolean getOld) {
     requireOpen();
     Objects.requireNonNull(key, "key");
     long start = statistics.start();
     byte[] k = codec.encodeKey(key);
     Attempt a = new Attempt();
     store.compute(k, cur -> {
-      a.begin(key, cur, true);
+      a.begin(key, cur, getOld || dispatcher.isActive());
       deleteThrough(key);
       if (a.live == null) {
         return a.unchanged(cur);
@@ -535,11 +529,13 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
       return null;
     });
-    a.countRead();
-    statistics.gotten(start);
+    if (getOld) {
+      a.countRead();
+      statistics.gotten(start);
+    }
     statistics.removals(a.removals, start);
     a.events.publish();
-    return a.oldValue;
+    return a;
   }
 
   @Override
@@ -685,8 +681,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       for (Cache.Entry<? extends K, ? extends V> unwritten : entries) {
         toPut.remove(unwritten.getKey());
       }
-      return e instanceof CacheWriterException cwe
-          ? cwe : new CacheWriterException("Exception in CacheWriter", e);
+      return writerFailure(e);
     }
   }
 
@@ -694,7 +689,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     requireOpen();
     requireNoNulls(keys);
-    removeKeys(new LinkedHashSet<K>(keys), null);
+    removeKeys(keys, null);
   }
 
   @Override
@@ -720,7 +715,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
    * Removes {@code keys} (deleting through first) in one delete round trip. {@code stored} holds
    * their stored entries when the caller has just read them; null reads them (one round trip).
    */
-  private void removeKeys(Set<K> keys, Map<K, StoreEntry> stored) {
+  private void removeKeys(Set<? extends K> keys, Map<K, StoreEntry> stored) {
     if (keys.isEmpty()) {
       return;
     }
@@ -733,8 +728,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         writer.deleteAll(unwritten);
       } catch (Exception e) {
         toRemove.removeAll(unwritten);
-        failure = e instanceof CacheWriterException cwe
-            ? cwe : new CacheWriterException("Exception in CacheWriter", e);
+        failure = writerFailure(e);
       }
     }
     Map<K, StoreEntry> current = stored != null ? stored : readAll(toRemove);
@@ -889,6 +883,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     private final Iterator<StoreEntry> pages = store.iterator(pageSize);
     private StoreCacheEntry<K, V> next;
     private StoreCacheEntry<K, V> last;
+    private byte[] nextKey;
+    private byte[] lastKey;
 
     @Override
     public boolean hasNext() {
@@ -906,6 +902,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
           statistics.hits(1);
           statistics.gotten(start);
           next = new StoreCacheEntry<>(key, value);
+          nextKey = e.key();
         }
       }
       return next != null;
@@ -917,6 +914,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
         throw new NoSuchElementException();
       }
       last = next;
+      lastKey = nextKey;
       next = null;
       return last;
     }
@@ -932,7 +930,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       V value = last.getValue();
       last = null;
       deleteThrough(key);
-      if (store.remove(codec.encodeKey(key))) {
+      if (store.remove(lastKey)) {
         statistics.removals(1, start);
         Events events = new Events();
         events.add(EventType.REMOVED, key, value, value);
@@ -1116,8 +1114,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       if (list == null) {
         list = new ArrayList<>(2);
       }
-      list.add(new StoreCacheEntryEvent<>(StoreCache.this, type, key, value, oldValue,
-          oldValue != null));
+      list.add(new StoreCacheEntryEvent<>(StoreCache.this, type, key, value, oldValue));
     }
 
     /** Adds the EXPIRED event of a stored entry found expired. */

@@ -12,15 +12,13 @@ final class StoreCacheEntryEvent<K, V> extends CacheEntryEvent<K, V> {
   private final K key;
   private final V value;
   private final V oldValue;
-  private final boolean oldValueAvailable;
 
-  StoreCacheEntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue,
-      boolean oldValueAvailable) {
+  /** Creates an event; {@code oldValue} is null when there is none (or it is not known). */
+  StoreCacheEntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
     super(source, type);
     this.key = key;
     this.value = value;
     this.oldValue = oldValue;
-    this.oldValueAvailable = oldValueAvailable;
   }
 
   @Override
@@ -40,7 +38,7 @@ final class StoreCacheEntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
   @Override
   public boolean isOldValueAvailable() {
-    return oldValueAvailable;
+    return oldValue != null;
   }
 
   @Override

@@ -2,8 +2,6 @@ package io.jcachestores.spi;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -27,8 +25,9 @@ public final class StoreOptions {
 
   private final Map<String, Object> values;
 
+  /** Holds {@code values}, an immutable map, as it is. */
   private StoreOptions(Map<String, Object> values) {
-    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    this.values = values;
   }
 
   /** Returns options holding exactly {@code values}; null values are not allowed. */
