@@ -19,7 +19,12 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -56,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreCache<K, V> implements Cache<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreCache.class);
+  private static final Duration LOAD_WAIT = Duration.ofSeconds(10);
 
   private final StoreCacheManager manager;
   private final String name;
@@ -69,6 +75,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   private final Statistics statistics = new Statistics();
   private final Management management;
   private final Executor executor;
+  /** The {@code loadAll} tasks running in the background, awaited by {@link #close}. */
+  private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
   private final int pageSize;
   private volatile boolean closed;
 
@@ -319,13 +327,16 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       listener.onCompletion();
       return;
     }
-    executor.execute(() -> {
+    CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
       try {
-        List<K> toLoad = new ArrayList<>();
-        for (K key : keys) {
-          if (replaceExistingValues || !containsKey(key)) {
-            toLoad.add(key);
-          }
+        List<K> toLoad = new ArrayList<>(keys);
+        if (!replaceExistingValues) {
+          long now = now();
+          Map<K, StoreEntry> stored = readAll(toLoad);
+          toLoad.removeIf(key -> {
+            StoreEntry e = stored.get(key);
+            return e != null && !e.isExpiredAt(now);
+          });
         }
         Map<K, V> loaded = loadAll(toLoad);
         putAll(loaded, replaceExistingValues, false);
@@ -333,7 +344,24 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       } catch (Exception e) {
         listener.onException(e);
       }
-    });
+    }, executor);
+    loads.add(load);
+    load.whenComplete((ignored, failure) -> loads.remove(load));
+  }
+
+  /**
+   * Waits (at most {@link #LOAD_WAIT}) for the {@code loadAll} tasks still running, so that
+   * closing does not close the loader under them.
+   */
+  private void awaitLoads() {
+    try {
+      CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
+          .get(LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Cache '{}' closed while a loadAll was still running: {}", name, e.toString());
+    }
   }
 
   private static final CompletionListener NO_LISTENER = new CompletionListener() {
@@ -1044,6 +1072,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     manager.release(this);
     JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.STATISTICS);
     JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.CONFIGURATION);
+    awaitLoads();
     dispatcher.awaitAsynchronous();
     dispatcher.close();
     Closeables.closeQuietly(loader);
