@@ -1,5 +1,6 @@
 package io.jcachestores.cli;
 
+import io.jcachestores.http.CacheOutcome;
 import io.jcachestores.http.JCacheHttpCaching;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hc.client5.http.cache.CacheResponseStatus;
 import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code fetch URL...}: GETs through the cache and reports the cache's outcome. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
     description = "GET URLs through the cache; print status, cache outcome (HIT, MISS, "
-        + "VALIDATED), age, size and time.")
+        + "VALIDATED, REFRESHED, STALE, CACHE_ONLY_MISS, ERROR), age, size and time.")
 final class FetchCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
@@ -92,9 +92,11 @@ final class FetchCommand implements Callable<Integer> {
         byte[] content = response.getEntity() == null ? new byte[0]
             : EntityUtils.toByteArray(response.getEntity());
         Duration time = Duration.ofNanos(System.nanoTime() - start);
-        CacheResponseStatus status = context.getCacheResponseStatus();
-        Outcome outcome = status == null ? Outcome.MISS : Outcome.of(status);
-        counters.record(status);
+        CacheOutcome outcome = CacheOutcome.of(context);
+        if (outcome == null) {
+          outcome = CacheOutcome.MISS;
+        }
+        counters.record(outcome);
         Header ageHeader = response.getFirstHeader("Age");
         long age = ageHeader == null ? 0 : parseLong(ageHeader.getValue());
         Map<String, Object> json = new LinkedHashMap<>();
@@ -108,7 +110,7 @@ final class FetchCommand implements Callable<Integer> {
         if (text != null) {
           json.put("body", text);
         }
-        out.print(json, String.format(Locale.ROOT, "%d %-9s age %-5s %10s %6d ms  %s",
+        out.print(json, String.format(Locale.ROOT, "%d %-15s age %-5s %10s %6d ms  %s",
             response.getCode(), outcome, Output.duration(Duration.ofSeconds(age)),
             Output.bytes(content.length), time.toMillis(), url)
             + (text == null ? "" : System.lineSeparator() + text));

@@ -1,5 +1,6 @@
 package io.jcachestores.cli;
 
+import io.jcachestores.http.CacheOutcome;
 import io.jcachestores.http.CachedResponse;
 import io.jcachestores.http.JCacheHttpCaching;
 import java.time.Instant;
@@ -37,11 +38,9 @@ final class StatsCommand implements Callable<Integer> {
       stats.put("fresh", fresh[0]);
       stats.put("stale", stale[0]);
       stats.put("bytes", bytes[0]);
-      stats.put("hits", counters.count(Outcome.HIT));
-      stats.put("misses", counters.count(Outcome.MISS));
-      stats.put("validated", counters.count(Outcome.VALIDATED));
-      stats.put("cacheGenerated", counters.count(Outcome.CACHE));
-      stats.put("failures", counters.count(Outcome.FAILURE));
+      for (CacheOutcome o : CacheOutcome.values()) {
+        stats.put(key(o), counters.count(o));
+      }
     }
     StringBuilder text = new StringBuilder();
     text.append("store      ").append(stats.get("store")).append(" (cache '")
@@ -49,11 +48,25 @@ final class StatsCommand implements Callable<Integer> {
     text.append("responses  ").append(stats.get("responses")).append(" (")
         .append(fresh[0]).append(" fresh, ").append(stale[0]).append(" stale), ")
         .append(Output.bytes(bytes[0])).append('\n');
-    text.append("fetches    ").append(stats.get("hits")).append(" hits, ")
-        .append(stats.get("misses")).append(" misses, ").append(stats.get("validated"))
-        .append(" validated, ").append(stats.get("cacheGenerated")).append(" cache-generated, ")
-        .append(stats.get("failures")).append(" failures");
+    text.append("fetches    ");
+    for (CacheOutcome o : CacheOutcome.values()) {
+      text.append(o == CacheOutcome.HIT ? "" : ", ").append(stats.get(key(o))).append(' ')
+          .append(o.name());
+    }
     out.print(stats, text.toString());
     return 0;
+  }
+
+  /** Returns the JSON name of the count of {@code outcome}. */
+  private static String key(CacheOutcome outcome) {
+    return switch (outcome) {
+      case HIT -> "hits";
+      case MISS -> "misses";
+      case VALIDATED -> "validated";
+      case REFRESHED -> "refreshed";
+      case STALE -> "servedStale";
+      case CACHE_ONLY_MISS -> "cacheOnlyMisses";
+      case ERROR -> "errors";
+    };
   }
 }

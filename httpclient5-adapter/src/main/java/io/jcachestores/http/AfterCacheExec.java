@@ -1,6 +1,7 @@
 package io.jcachestores.http;
 
 import java.io.IOException;
+import java.time.Duration;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
@@ -15,32 +16,56 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.http.nio.AsyncDataConsumer;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
-import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * The exec chain element just after httpclient5-cache's caching stage, on the way to the origin,
  * classic and async: sends the origin the request with what {@link BeforeCacheExec} removed put
- * back, and applies {@link CacheRules#fromOrigin} to the origin's response before the cache sees
- * it. Immutable: one instance serves every client of a {@link JCacheHttpCaching}.
+ * back, notes the origin's status in the request's {@link Exchange}, and applies
+ * {@link CacheRules#fromOrigin} to the origin's response before the cache sees it. Immutable:
+ * one instance serves every client of a {@link JCacheHttpCaching}.
  */
 final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 
-  private final CacheRules rules;
+  /**
+   * Thrown (classic clients) when the request waited for another process's lease on its key:
+   * {@link BeforeCacheExec} then sends it through the cache again, which now holds that
+   * process's response. It passes through httpclient5-cache's caching stage, which handles only
+   * {@link IOException}s of the origin.
+   */
+  static final class Collapsed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
-  AfterCacheExec(CacheRules rules) {
+    Collapsed() {
+      super("waited for another process's request", null, false, false);
+    }
+  }
+
+  private final CacheRules rules;
+  private final OriginLease lease;
+  private final Duration maxWait;
+
+  /**
+   * @param lease the leases taken before classic clients go to the origin, or null
+   * @param maxWait the longest a request waits for another process's lease
+   */
+  AfterCacheExec(CacheRules rules, OriginLease lease, Duration maxWait) {
     this.rules = rules;
+    this.lease = lease;
+    this.maxWait = maxWait;
   }
 
   @Override
   public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope,
       ExecChain chain) throws IOException, HttpException {
-    HttpRequest restored = rules.forOrigin(request,
-        redaction(request, scope.clientContext, scope.originalRequest));
+    Exchange exchange = Exchange.in(scope.clientContext);
+    takeLease(exchange);
+    HttpRequest restored = rules.forOrigin(request, redaction(request, exchange,
+        scope.originalRequest));
     ClassicHttpRequest toOrigin = restored == request ? request
         : ClassicRequestBuilder.copy(request).setPath(restored.getPath())
             .setHeaders(restored.getHeaders()).build();
     ClassicHttpResponse response = chain.proceed(toOrigin, scope);
-    rules.fromOrigin(request, response);
+    fromOrigin(request, response, exchange);
     return response;
   }
 
@@ -48,28 +73,54 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
   public void execute(HttpRequest request, AsyncEntityProducer entityProducer,
       AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
       throws HttpException, IOException {
-    HttpRequest toOrigin = rules.forOrigin(request,
-        redaction(request, scope.clientContext, scope.originalRequest));
+    Exchange exchange = Exchange.in(scope.clientContext);
+    HttpRequest toOrigin = rules.forOrigin(request, redaction(request, exchange,
+        scope.originalRequest));
     chain.proceed(toOrigin, entityProducer, scope, new ForwardingAsyncExecCallback(callback) {
       @Override
       public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails details)
           throws HttpException, IOException {
-        rules.fromOrigin(request, response);
+        fromOrigin(request, response, exchange);
         return super.handleResponse(response, details);
       }
     });
   }
 
   /**
-   * Returns what {@link BeforeCacheExec} took out of {@code request}: from the context, or, for
+   * Takes the store lease of a request leading its flight in this process; if another process
+   * holds it, waits for it to go and throws {@link Collapsed}. A request that waited once goes
+   * to the origin, with the lease if it is free (its holder died) or without it.
+   */
+  private void takeLease(Exchange exchange) {
+    if (lease == null || exchange == null || exchange.flight == null
+        || exchange.leaseToken != null) {
+      return;
+    }
+    exchange.leaseToken = lease.tryAcquire(exchange.collapseKey);
+    if (exchange.leaseToken == null && !exchange.leaseWaited) {
+      exchange.leaseWaited = true;
+      lease.awaitRelease(exchange.collapseKey, maxWait);
+      throw new Collapsed();
+    }
+  }
+
+  private void fromOrigin(HttpRequest request, HttpResponse response, Exchange exchange) {
+    if (exchange != null) {
+      exchange.originStatus = response.getCode();
+    }
+    rules.fromOrigin(request, response,
+        exchange == null ? RequestCaching.normal() : exchange.caching);
+  }
+
+  /**
+   * Returns what {@link BeforeCacheExec} took out of {@code request}: from its exchange, or, for
    * the background revalidations httpclient5-cache runs in a fresh context, from the user's
    * original request.
    */
-  private CacheRules.Redaction redaction(HttpRequest request, HttpContext context,
+  private CacheRules.Redaction redaction(HttpRequest request, Exchange exchange,
       HttpRequest originalRequest) {
-    CacheRules.Redaction inContext = BeforeCacheExec.redactionIn(context, request);
-    if (inContext != null) {
-      return inContext;
+    if (exchange != null && exchange.redaction != null && exchange.redaction.appliesTo(request)) {
+      return exchange.redaction;
     }
     return originalRequest == null ? null : rules.redactionOf(originalRequest);
   }
