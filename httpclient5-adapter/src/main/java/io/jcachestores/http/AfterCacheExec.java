@@ -62,8 +62,8 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
     HttpRequest restored = rules.forOrigin(request, redaction(request, exchange,
         scope.originalRequest));
     ClassicHttpRequest toOrigin = restored == request ? request
-        : ClassicRequestBuilder.copy(request).setPath(restored.getPath())
-            .setHeaders(restored.getHeaders()).build();
+        : CacheRules.like(restored, ClassicRequestBuilder.create(restored.getMethod()))
+            .setEntity(request.getEntity()).build();
     ClassicHttpResponse response = chain.proceed(toOrigin, scope);
     fromOrigin(request, response, exchange);
     return response;

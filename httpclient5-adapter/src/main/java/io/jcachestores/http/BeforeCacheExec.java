@@ -57,7 +57,9 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
   @Override
   public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope,
       ExecChain chain) throws IOException, HttpException {
-    Exchange exchange = prepare(request, scope.clientContext, scope.route.getTargetHost());
+    ClassicHttpRequest forCache = rules.isKeyedByBody(request)
+        ? rules.keyedByBody(request) : request;
+    Exchange exchange = prepare(forCache, scope.clientContext, scope.route.getTargetHost());
     Collapser.Flight flight = join(exchange);
     if (flight != null && !flight.leader()) {
       collapser.await(flight);
@@ -65,9 +67,9 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
     try {
       ClassicHttpResponse response;
       try {
-        response = chain.proceed(request, scope);
+        response = chain.proceed(forCache, scope);
       } catch (AfterCacheExec.Collapsed waitedForAnotherProcess) {
-        response = chain.proceed(request, scope); // the cache now holds its response
+        response = chain.proceed(forCache, scope); // the cache now holds its response
       }
       record(exchange, response, scope.clientContext);
       return response;

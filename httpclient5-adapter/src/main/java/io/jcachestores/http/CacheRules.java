@@ -1,6 +1,8 @@
 package io.jcachestores.http;
 
+import java.io.IOException;
 import java.net.URLDecoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +16,22 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.hc.client5.http.cache.RequestCacheControl;
 import org.apache.hc.client5.http.impl.cache.CacheKeyGenerator;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.MessageSupport;
+import org.apache.hc.core5.http.support.AbstractRequestBuilder;
 import org.apache.hc.core5.http.support.BasicRequestBuilder;
 
 /**
@@ -73,11 +83,12 @@ final class CacheRules {
    * @param staleWhileRevalidate the default {@code stale-while-revalidate}, or null
    * @param filter whether a response may be stored
    * @param matchHeaders request headers added to the key (through {@code Vary})
+   * @param allowedMethods the methods whose responses are cached (GET and HEAD, maybe POST)
    */
   record Options(Set<String> ignoredParameters, Set<String> ignoredHeaders,
       List<UrlRule> urlRules, Duration defaultExpiry, boolean cacheControl,
       Set<Integer> allowedStatuses, Duration staleIfError, Duration staleWhileRevalidate,
-      Predicate<HttpResponse> filter, Set<String> matchHeaders) {
+      Predicate<HttpResponse> filter, Set<String> matchHeaders, Set<String> allowedMethods) {
     Options {
       ignoredParameters = Set.copyOf(ignoredParameters);
       TreeSet<String> headers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -86,6 +97,7 @@ final class CacheRules {
       urlRules = List.copyOf(urlRules);
       allowedStatuses = Set.copyOf(allowedStatuses);
       matchHeaders = Collections.unmodifiableSet(new LinkedHashSet<>(matchHeaders));
+      allowedMethods = Set.copyOf(allowedMethods);
     }
   }
 
@@ -144,11 +156,18 @@ final class CacheRules {
    * {@code redaction} removed put back, or {@code request} itself if there is nothing to restore.
    */
   HttpRequest forOrigin(HttpRequest request, Redaction redaction) {
-    if (redaction == null || !redaction.appliesTo(request)) {
+    boolean restore = redaction != null && redaction.appliesTo(request);
+    String path = restore ? redaction.originalPath() : request.getPath();
+    int digest = path.lastIndexOf(BodyKey.PARAMETER + "=");
+    if (!restore && digest < 0) {
       return request;
     }
-    BasicRequestBuilder copy = BasicRequestBuilder.copy(request).setPath(redaction.originalPath());
-    redaction.removedHeaders().forEach(copy::addHeader);
+    BasicRequestBuilder copy = digest > 0 // a POST keyed by its body: sent as it came
+        ? like(request, BasicRequestBuilder.post()).setPath(path.substring(0, digest - 1))
+        : BasicRequestBuilder.copy(request).setPath(path);
+    if (restore) {
+      redaction.removedHeaders().forEach(copy::addHeader);
+    }
     return copy.build();
   }
 
@@ -275,17 +294,57 @@ final class CacheRules {
       return path;
     }
     int hash = path.indexOf('#', q);
-    String query = hash < 0 ? path.substring(q + 1) : path.substring(q + 1, hash);
+    String query = withoutParameters(hash < 0 ? path.substring(q + 1) : path.substring(q + 1, hash),
+        options.ignoredParameters(), StandardCharsets.UTF_8);
+    return path.substring(0, q) + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  /** Returns {@code form} ({@code a=1&b=2}) without the parameters named {@code ignored}. */
+  static String withoutParameters(String form, Set<String> ignored, Charset charset) {
     StringBuilder kept = new StringBuilder();
-    for (String pair : query.split("&")) {
+    for (String pair : form.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
-          StandardCharsets.UTF_8);
-      if (!pair.isEmpty() && !options.ignoredParameters().contains(name)) {
+      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
+      if (!pair.isEmpty() && !ignored.contains(name)) {
         kept.append(kept.length() == 0 ? "" : "&").append(pair);
       }
     }
-    return path.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
+    return kept.toString();
+  }
+
+  /**
+   * Returns whether responses to {@code request} are cached by its body: a POST, when
+   * {@link JCacheHttpCaching.Builder#allowedMethods} allows it.
+   */
+  boolean isKeyedByBody(HttpRequest request) {
+    return Method.POST.isSame(request.getMethod()) && options.allowedMethods().contains("POST");
+  }
+
+  /**
+   * Returns the request the cache sees for a POST keyed by its body: a GET of its URL with the
+   * digest of its body ({@link BodyKey}) as one more query parameter. Buffers the body, and
+   * leaves it buffered on {@code request} too, so that a retry can send it again.
+   */
+  ClassicHttpRequest keyedByBody(ClassicHttpRequest request) throws IOException {
+    HttpEntity entity = request.getEntity();
+    byte[] body = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
+    ContentType type = entity == null ? null : ContentType.parseLenient(entity.getContentType());
+    if (entity != null && !entity.isRepeatable()) {
+      request.setEntity(new ByteArrayEntity(body, type, entity.getContentEncoding()));
+    }
+    String path = request.getPath();
+    String digest = BodyKey.digest(body, type, options.ignoredParameters());
+    return like(request, ClassicRequestBuilder.get()).setEntity(request.getEntity())
+        .setPath(path + (path.indexOf('?') < 0 ? "?" : "&") + BodyKey.PARAMETER + "=" + digest)
+        .build();
+  }
+
+  /** Returns {@code builder} set up as a copy of {@code request} but for its method. */
+  static <B extends AbstractRequestBuilder<?>> B like(HttpRequest request, B builder) {
+    builder.setVersion(request.getVersion()).setScheme(request.getScheme())
+        .setAuthority(request.getAuthority()).setPath(request.getPath())
+        .setHeaders(request.getHeaders());
+    return builder;
   }
 
   /** Returns the absolute URL of {@code request}, or only its path if that fails. */

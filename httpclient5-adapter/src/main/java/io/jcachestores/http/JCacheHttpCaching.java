@@ -79,7 +79,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
         EntryLifetime.of(cacheConfig, b.gracePeriod), b.maxUpdateRetries, b.decodedCacheSize);
     CacheRules rules = new CacheRules(new CacheRules.Options(b.ignoredParameters,
         b.ignoredHeaders, b.urlRules, b.expireAfter, b.cacheControl, b.allowedStatuses,
-        b.staleIfErrorFor, b.staleWhileRevalidate, b.filter, b.matchHeaders));
+        b.staleIfErrorFor, b.staleWhileRevalidate, b.filter, b.matchHeaders, b.allowedMethods));
     Collapser collapser = b.collapse ? new Collapser(b.collapseTimeout) : null;
     OriginLease lease = b.collapse && storage.hasTimeToLive()
         ? new OriginLease(cache, b.leaseDuration) : null;
@@ -228,6 +228,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
    *   <tr><td>{@link #matchHeaders}</td><td>none (only the origin's {@code Vary})</td>
    *       <td>match_headers</td></tr>
    *   <tr><td>{@link #filter}</td><td>store every cacheable response</td><td>filter_fn</td></tr>
+   *   <tr><td>{@link #allowedMethods}</td><td>GET, HEAD</td><td>allowable_methods</td></tr>
    *   <tr><td>{@link #allowedStatusCodes}</td><td>httpclient5-cache's cacheable codes</td>
    *       <td>allowable_codes</td></tr>
    *   <tr><td>{@link #staleIfError(boolean)}, {@link #staleIfError(Duration)}</td><td>off</td>
@@ -260,6 +261,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
     private Duration staleWhileRevalidate;
     private Predicate<HttpResponse> filter = response -> true;
     private final Set<String> matchHeaders = new LinkedHashSet<>();
+    private Set<String> allowedMethods = Set.of("GET", "HEAD");
     private final List<CacheRules.UrlRule> urlRules = new ArrayList<>();
     private final Set<String> ignoredParameters = new LinkedHashSet<>();
     private final Set<String> ignoredHeaders = new LinkedHashSet<>();
@@ -408,6 +410,31 @@ public final class JCacheHttpCaching implements AutoCloseable {
         }
         matchHeaders.add(name.trim());
       }
+      return this;
+    }
+
+    /**
+     * Sets the methods whose responses are cached: GET and HEAD (the default), and optionally
+     * POST. A POST is then keyed by its URL and the SHA-256 of its body (with the
+     * {@link #ignoreParameters ignored parameters} left out of form and JSON bodies), and
+     * served from the cache like a GET: use it for queries sent as POST (GraphQL, search APIs),
+     * whose response depends only on URL and body. Its response needs explicit freshness (or an
+     * {@link #expireAfter(Duration) expiry}) to be stored, and a cached POST does not invalidate
+     * the URL's stored GET. On classic clients; async clients send POSTs uncached.
+     *
+     * @throws IllegalArgumentException for another method than GET, HEAD or POST
+     */
+    public Builder allowedMethods(String... methods) {
+      Set<String> allowed = new LinkedHashSet<>();
+      for (String m : methods) {
+        String method = Objects.requireNonNull(m, "method").toUpperCase(java.util.Locale.ROOT);
+        if (!Set.of("GET", "HEAD", "POST").contains(method)) {
+          throw new IllegalArgumentException("allowedMethods: only GET, HEAD and POST responses "
+              + "can be cached, not " + m);
+        }
+        allowed.add(method);
+      }
+      this.allowedMethods = allowed;
       return this;
     }
 

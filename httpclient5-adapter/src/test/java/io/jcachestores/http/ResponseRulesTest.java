@@ -16,8 +16,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.apache.hc.client5.http.cache.HttpCacheContext;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.utils.DateUtils;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,5 +273,69 @@ class ResponseRulesTest {
   private static boolean sleep(long millis) throws InterruptedException {
     Thread.sleep(millis);
     return true;
+  }
+
+  private static Result post(CloseableHttpClient client, String url, String body,
+      ContentType type) throws IOException {
+    HttpPost post = new HttpPost(url);
+    post.setEntity(new StringEntity(body, type));
+    HttpCacheContext context = HttpCacheContext.create();
+    return client.execute(post, context, r -> new Result(r.getCode(),
+        EntityUtils.toString(r.getEntity()), context.getCacheResponseStatus(),
+        CacheOutcome.of(context)));
+  }
+
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void postOptInHitsWithTheSameBodyAndMissesWithAnother(TestStores store) throws Exception {
+    origin.route("/q", r -> Response.ok(r.method() + " " + r.body(), "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(caching(store, b -> b.allowedMethods("GET", "POST")));
+
+    Result first = post(client, origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
+    Result same = post(client, origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
+    Result other = post(client, origin.url("/q"), "{\"q\":2}", ContentType.APPLICATION_JSON);
+    Result get = Clients.get(client, origin.url("/q"));
+
+    assertEquals("POST {\"q\":1}", first.body());
+    assertEquals(CacheOutcome.MISS, first.outcome());
+    assertEquals(CacheOutcome.HIT, same.outcome());
+    assertEquals("POST {\"q\":1}", same.body());
+    assertEquals(CacheOutcome.MISS, other.outcome());
+    assertEquals("POST {\"q\":2}", other.body());
+    assertEquals("GET ", get.body(), "a GET of the URL is not the POST's response");
+    assertEquals(3, origin.count());
+    assertEquals("/q", origin.requests().get(0).uri(), "the origin sees the URL as sent");
+  }
+
+  @Test
+  void postsAreNotCachedUnlessOptedIn() throws Exception {
+    origin.route("/q", r -> Response.ok("posted", "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(b -> b);
+
+    post(client, origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
+    Result second = post(client, origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
+
+    assertEquals(CacheOutcome.MISS, second.outcome());
+    assertEquals(2, origin.count());
+  }
+
+  @Test
+  void ignoredParametersAreIgnoredInFormAndJsonBodies() throws Exception {
+    origin.route("/q", r -> Response.ok("answer", "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(b -> b.allowedMethods("GET", "POST")
+        .ignoreParameters("token"));
+
+    post(client, origin.url("/q"), "a=1&token=one", ContentType.APPLICATION_FORM_URLENCODED);
+    Result form = post(client, origin.url("/q"), "a=1&token=two",
+        ContentType.APPLICATION_FORM_URLENCODED);
+    post(client, origin.url("/q"), "{\"a\":1,\"b\":2,\"token\":\"one\"}",
+        ContentType.APPLICATION_JSON);
+    Result json = post(client, origin.url("/q"), "{\"token\":\"two\",\"b\":2,\"a\":1}",
+        ContentType.APPLICATION_JSON);
+
+    assertEquals(CacheOutcome.HIT, form.outcome());
+    assertEquals(CacheOutcome.HIT, json.outcome(), "same object, other token and key order");
+    assertEquals(2, origin.count());
+    assertEquals("a=1&token=one", origin.requests().get(0).body(), "sent as written");
   }
 }
