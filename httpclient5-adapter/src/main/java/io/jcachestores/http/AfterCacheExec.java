@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
+import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -27,10 +28,10 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 
   /**
-   * Thrown (classic clients) when the request waited for another process's lease on its key:
-   * {@link BeforeCacheExec} then sends it through the cache again, which now holds that
-   * process's response. It passes through httpclient5-cache's caching stage, which handles only
-   * {@link IOException}s of the origin.
+   * Thrown (classic clients) or passed to {@code failed} (async clients) when the request waited
+   * for another process's lease on its key: {@link BeforeCacheExec} then sends it through the
+   * cache again, which now holds that process's response. It passes through httpclient5-cache's
+   * caching stage, which handles only {@link IOException}s of the origin.
    */
   static final class Collapsed extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -58,7 +59,10 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
   public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope,
       ExecChain chain) throws IOException, HttpException {
     Exchange exchange = Exchange.in(scope.clientContext);
-    takeLease(exchange);
+    if (mustWaitForLease(exchange)) {
+      lease.whenReleased(exchange.collapseKey, maxWait).join();
+      throw new Collapsed();
+    }
     HttpRequest restored = rules.forOrigin(request, redaction(request, exchange,
         scope.originalRequest));
     ClassicHttpRequest toOrigin = restored == request ? request
@@ -74,6 +78,14 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
       AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
       throws HttpException, IOException {
     Exchange exchange = Exchange.in(scope.clientContext);
+    // on async clients only for a request nothing is stored for: httpclient5-cache turns any
+    // failure of a revalidation into a 504 or a stale response, so Collapsed would not come back
+    if (HttpCacheContext.cast(scope.clientContext).getResponseCacheControl() == null
+        && mustWaitForLease(exchange)) {
+      lease.whenReleased(exchange.collapseKey, maxWait)
+          .whenComplete((released, error) -> callback.failed(new Collapsed()));
+      return;
+    }
     HttpRequest toOrigin = rules.forOrigin(request, redaction(request, exchange,
         scope.originalRequest));
     chain.proceed(toOrigin, entityProducer, scope, new ForwardingAsyncExecCallback(callback) {
@@ -87,21 +99,22 @@ final class AfterCacheExec implements ExecChainHandler, AsyncExecChainHandler {
   }
 
   /**
-   * Takes the store lease of a request leading its flight in this process; if another process
-   * holds it, waits for it to go and throws {@link Collapsed}. A request that waited once goes
-   * to the origin, with the lease if it is free (its holder died) or without it.
+   * Takes the store lease of a request leading its flight in this process; returns whether
+   * another process holds it, and the request must wait for it to go, then throw (classic) or
+   * fail with (async) {@link Collapsed}. A request that waited once goes to the origin, with the
+   * lease if it is free (its holder died) or without it.
    */
-  private void takeLease(Exchange exchange) {
+  private boolean mustWaitForLease(Exchange exchange) {
     if (lease == null || exchange == null || exchange.flight == null
         || exchange.leaseToken != null) {
-      return;
+      return false;
     }
     exchange.leaseToken = lease.tryAcquire(exchange.collapseKey);
     if (exchange.leaseToken == null && !exchange.leaseWaited) {
       exchange.leaseWaited = true;
-      lease.awaitRelease(exchange.collapseKey, maxWait);
-      throw new Collapsed();
+      return true;
     }
+    return false;
   }
 
   private void fromOrigin(HttpRequest request, HttpResponse response, Exchange exchange) {

@@ -32,8 +32,11 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * from all their sources in its one {@code Cache-Control} header), keeps what it did in the
  * context as an {@link Exchange} for {@link AfterCacheExec}, and when the cache is done decides
  * the request's {@link CacheOutcome}, leaves it in the context and counts it in
- * {@link HttpCacheStats}. Holds only the immutable rules and the thread-safe stats: one instance
- * serves every client of a {@link JCacheHttpCaching}.
+ * {@link HttpCacheStats}. It also collapses identical requests ({@link Collapser}): a follower
+ * waits for its leader before the cache, and a request that waited for another process's lease
+ * ({@link AfterCacheExec.Collapsed}) goes through the cache once more. A POST keyed by its body
+ * is shown to the cache as a GET ({@link CacheRules#keyedByBody}). Holds only immutable rules and
+ * thread-safe state: one instance serves every client of a {@link JCacheHttpCaching}.
  */
 final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 
@@ -44,7 +47,7 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 
   /**
    * @param collapser collapses identical requests in this process, or null
-   * @param lease collapses identical requests across processes (classic clients), or null
+   * @param lease collapses identical requests across processes, or null
    */
   BeforeCacheExec(CacheRules rules, HttpCacheStats stats, Collapser collapser,
       OriginLease lease) {
@@ -112,29 +115,7 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
           recordOnce(response);
           return null;
         }
-        return new AsyncDataConsumer() {
-          @Override
-          public void updateCapacity(CapacityChannel channel) throws IOException {
-            consumer.updateCapacity(channel);
-          }
-
-          @Override
-          public void consume(ByteBuffer src) throws IOException {
-            consumer.consume(src);
-          }
-
-          @Override
-          public void streamEnd(List<? extends Header> trailers)
-              throws HttpException, IOException {
-            recordOnce(response);
-            consumer.streamEnd(trailers);
-          }
-
-          @Override
-          public void releaseResources() {
-            consumer.releaseResources();
-          }
-        };
+        return new EndObservingConsumer(consumer, () -> recordOnce(response));
       }
 
       @Override
@@ -145,6 +126,14 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 
       @Override
       public void failed(Exception cause) {
+        if (cause instanceof AfterCacheExec.Collapsed) {
+          try { // another process's response is now stored
+            proceed(request, entityProducer, scope, chain, callback, exchange);
+            return;
+          } catch (HttpException | IOException | RuntimeException e) {
+            cause = e;
+          }
+        }
         land(exchange);
         super.failed(cause);
       }
@@ -226,6 +215,38 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
     if (outcome != null) {
       context.setAttribute(CacheOutcome.ATTRIBUTE, outcome);
       stats.record(outcome);
+    }
+  }
+
+  /** Passes everything on to another consumer, running an action just before the stream end. */
+  private static final class EndObservingConsumer implements AsyncDataConsumer {
+    private final AsyncDataConsumer delegate;
+    private final Runnable beforeEnd;
+
+    EndObservingConsumer(AsyncDataConsumer delegate, Runnable beforeEnd) {
+      this.delegate = delegate;
+      this.beforeEnd = beforeEnd;
+    }
+
+    @Override
+    public void updateCapacity(CapacityChannel channel) throws IOException {
+      delegate.updateCapacity(channel);
+    }
+
+    @Override
+    public void consume(ByteBuffer src) throws IOException {
+      delegate.consume(src);
+    }
+
+    @Override
+    public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
+      beforeEnd.run();
+      delegate.streamEnd(trailers);
+    }
+
+    @Override
+    public void releaseResources() {
+      delegate.releaseResources();
     }
   }
 }

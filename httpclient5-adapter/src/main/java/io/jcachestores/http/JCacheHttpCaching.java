@@ -414,8 +414,8 @@ public final class JCacheHttpCaching implements AutoCloseable {
     }
 
     /**
-     * Sets the methods whose responses are cached: GET and HEAD (the default), and optionally
-     * POST. A POST is then keyed by its URL and the SHA-256 of its body (with the
+     * Sets the methods whose responses are cached: GET and HEAD (the default; httpclient5-cache
+     * caches them whatever this says), and optionally POST. A POST is then keyed by its URL and the SHA-256 of its body (with the
      * {@link #ignoreParameters ignored parameters} left out of form and JSON bodies), and
      * served from the cache like a GET: use it for queries sent as POST (GraphQL, search APIs),
      * whose response depends only on URL and body. Its response needs explicit freshness (or an
@@ -521,9 +521,10 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * the GET and HEAD requests with the same key (method, URL as the cache sees it, matched
      * headers) that the cache may answer and store, one goes to the origin and the others
      * wait, then are served by the cache ({@link CacheOutcome#HIT}). Across processes sharing
-     * the store (on jcache-stores' stores, with classic clients) the request going to the origin
-     * first takes a lease in the store ({@link #leaseDuration}); the other processes wait for it
-     * to go, then read the cache. Requests in another mode than {@link RequestCaching#normal()},
+     * the store (on jcache-stores' stores) the request going to the origin first takes a lease
+     * in the store ({@link #leaseDuration}); the other processes wait for it to go, then read the
+     * cache. Async clients take it only for requests nothing is stored for: httpclient5-cache
+     * turns any failure of an async revalidation into a 504 or a stale response. Requests in another mode than {@link RequestCaching#normal()},
      * or whose response is not stored, are never held back beyond one wait.
      */
     public Builder collapseRequests(boolean enabled) {

@@ -3,6 +3,8 @@ package io.jcachestores.http;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * A holder that dies blocks the others at most until its lease expires. Leases live in the HTTP
  * cache itself under keys starting with {@value #PREFIX}, which no response key does.
  *
- * <p>The only user of the store's per-entry time to live here is {@link CompareAndSet}: this
- * class is the one seam to switch when that contract moves. A store failure never fails a
+ * <p>The store's per-entry time to live is reached only through {@link CompareAndSet} (with
+ * its TTL): this class is the one seam to switch when that contract moves. On async clients it
+ * runs on the storage executor's thread that looked the request up. A store failure never fails a
  * request: the request then goes to the origin without a lease. Thread-safe.
  */
 final class OriginLease {
@@ -56,19 +59,32 @@ final class OriginLease {
   }
 
   /**
-   * Waits until nobody holds the lease of {@code key} (released, or expired with its holder) or
-   * {@code maxWait} has passed.
+   * Returns a future completed when nobody holds the lease of {@code key} any more (released,
+   * or expired with its holder) or {@code maxWait} has passed. The store is polled on the
+   * common pool.
    */
-  void awaitRelease(String key, Duration maxWait) {
-    long deadline = System.nanoTime() + maxWait.toNanos();
-    try {
-      while (cache.containsKey(PREFIX + key) && System.nanoTime() < deadline) {
-        Thread.sleep(POLL_MILLIS);
+  CompletableFuture<Void> whenReleased(String key, Duration maxWait) {
+    CompletableFuture<Void> released = new CompletableFuture<>();
+    poll(key, System.nanoTime() + maxWait.toNanos(), released);
+    return released;
+  }
+
+  private void poll(String key, long deadline, CompletableFuture<Void> released) {
+    CompletableFuture.runAsync(() -> {
+      if (isHeld(key) && System.nanoTime() < deadline) {
+        poll(key, deadline, released);
+      } else {
+        released.complete(null);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    }, CompletableFuture.delayedExecutor(POLL_MILLIS, TimeUnit.MILLISECONDS));
+  }
+
+  private boolean isHeld(String key) {
+    try {
+      return cache.containsKey(PREFIX + key);
     } catch (RuntimeException e) {
       LOG.warn("Cannot read the lease of {}: {}", key, e.toString());
+      return false;
     }
   }
 

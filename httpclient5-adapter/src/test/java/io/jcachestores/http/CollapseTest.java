@@ -39,43 +39,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * across processes sharing a store; a process dying mid-fetch holds the others back only until
  * its lease expires.
  */
-class CollapseTest {
+class CollapseTest extends OriginTest {
 
-  private static final String STORES = "io.jcachestores.http.TestStores#all";
   private static final int THREADS = 32;
 
-  @TempDir Path dir;
-  private Origin origin;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
-  @BeforeEach
-  void startOrigin() throws IOException {
-    origin = new Origin();
-  }
-
   @AfterEach
-  void closeAll() throws Exception {
+  void stopCallers() {
     pool.shutdownNow();
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    origin.close();
-  }
-
-  private JCacheHttpCaching caching(URI store, UnaryOperator<JCacheHttpCaching.Builder> options) {
-    JCacheHttpCaching caching = options.apply(JCacheHttpCaching.builder().store(store)).build();
-    toClose.add(caching);
-    return caching;
   }
 
   private CloseableHttpClient classic(JCacheHttpCaching caching, int connections) {
-    CloseableHttpClient client = caching.classicBuilder()
+    return closing(caching.classicBuilder()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnPerRoute(connections).setMaxConnTotal(connections).build())
-        .build();
-    toClose.add(client);
-    return client;
+        .build());
   }
 
   /** Runs {@code request} from {@code n} threads released at once; returns the outcomes. */
@@ -104,7 +83,7 @@ class CollapseTest {
   @MethodSource(STORES)
   void thirtyTwoThreadsMakeOneOriginCall(TestStores store) throws Exception {
     origin.route("/c", r -> Response.ok("shared", "Cache-Control", "max-age=60"));
-    JCacheHttpCaching caching = caching(store.newUri(dir, "c"), b -> b);
+    JCacheHttpCaching caching = caching(store, b -> b);
     CloseableHttpClient client = classic(caching, THREADS);
 
     Map<CacheOutcome, Integer> outcomes = concurrently(THREADS,
@@ -118,8 +97,7 @@ class CollapseTest {
   @MethodSource(STORES)
   void thirtyTwoAsyncRequestsMakeOneOriginCall(TestStores store) throws Exception {
     origin.route("/c", r -> Response.ok("shared", "Cache-Control", "max-age=60"));
-    CloseableHttpAsyncClient client = caching(store.newUri(dir, "a"), b -> b).newAsyncClient();
-    toClose.add(client);
+    CloseableHttpAsyncClient client = closing(caching(store, b -> b).newAsyncClient());
 
     Map<CacheOutcome, Integer> outcomes = concurrently(THREADS,
         () -> Clients.get(client, origin.url("/c")), () -> { });
@@ -133,7 +111,7 @@ class CollapseTest {
   void responsesNotStoredAreFetchedByEveryRequestWithoutCollapsing(TestStores store)
       throws Exception {
     origin.route("/n", r -> Response.ok("private", "Cache-Control", "no-store"));
-    CloseableHttpClient client = classic(caching(store.newUri(dir, "n"), b -> b), THREADS);
+    CloseableHttpClient client = classic(caching(store, b -> b), THREADS);
 
     Map<CacheOutcome, Integer> outcomes = concurrently(THREADS,
         () -> Clients.get(client, origin.url("/n")), () -> { });
@@ -145,21 +123,37 @@ class CollapseTest {
   @ParameterizedTest
   @MethodSource(STORES)
   void twoJvmsOfSixteenThreadsMakeOneOriginCall(TestStores store) throws Exception {
-    // a slow origin, so that the two processes' requests overlap
+    URI uri = slowOrigin(store);
+    CloseableHttpClient client = classic(caching(uri, b -> b), 16);
+    twoJvms(uri, () -> Clients.get(client, origin.url("/s")));
+  }
+
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void twoJvmsOneOfThemAsyncMakeOneOriginCall(TestStores store) throws Exception {
+    URI uri = slowOrigin(store);
+    CloseableHttpAsyncClient client = closing(caching(uri, b -> b).newAsyncClient());
+    twoJvms(uri, () -> Clients.get(client, origin.url("/s")));
+  }
+
+  /** Routes a slow origin, so that the two processes' requests overlap; returns a new store. */
+  private URI slowOrigin(TestStores store) {
     origin.route("/s", r -> {
       pause(500);
       return Response.ok("shared", "Cache-Control", "max-age=60");
     });
-    URI uri = store.newUri(dir, "s");
-    CloseableHttpClient client = classic(caching(uri, b -> b), 16);
+    return newStore(store);
+  }
+
+  /** Runs 16 requests here and 16 in a second JVM at once; checks one origin call. */
+  private void twoJvms(URI uri, Callable<Result> request) throws Exception {
     Process child = SecondJvm.start(SecondJvmCollapse.class, uri.toString(), origin.url("/s"),
         "16", "10000");
     BufferedReader childOut = new BufferedReader(
         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     assertEquals("ready", childOut.readLine());
 
-    Map<CacheOutcome, Integer> here = concurrently(16,
-        () -> Clients.get(client, origin.url("/s")), () -> go(child));
+    Map<CacheOutcome, Integer> here = concurrently(16, request, () -> go(child));
     String there = childOut.readLine();
     assertTrue(child.waitFor(120, TimeUnit.SECONDS));
 
@@ -181,7 +175,7 @@ class CollapseTest {
       }
       return Response.ok("after", "Cache-Control", "max-age=60");
     });
-    URI uri = store.newUri(dir, "k");
+    URI uri = newStore(store);
     // this process would wait 10 minutes for a lease: only the lease's expiry (2 s) frees it
     CloseableHttpClient client = classic(caching(uri, b -> b.collapseTimeout(Duration.ofMinutes(10))), 4);
     Process child = SecondJvm.start(SecondJvmCollapse.class, uri.toString(), origin.url("/k"),

@@ -38,47 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The HTTP caching of the adapter, end to end: real clients, a real origin, real stores. */
-class HttpCachingTest {
-
-  private static final String STORES = "io.jcachestores.http.TestStores#all";
-
-  @TempDir Path dir;
-  private Origin origin;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private int stores;
-
-  @BeforeEach
-  void startOrigin() throws IOException {
-    origin = new Origin();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    origin.close();
-  }
-
-  private URI newStore(TestStores store) {
-    return store.newUri(dir, "store" + (++stores));
-  }
-
-  private JCacheHttpCaching caching(URI uri, UnaryOperator<JCacheHttpCaching.Builder> options) {
-    JCacheHttpCaching c = options.apply(JCacheHttpCaching.builder().store(uri)).build();
-    toClose.add(c);
-    return c;
-  }
-
-  private JCacheHttpCaching caching(TestStores store,
-      UnaryOperator<JCacheHttpCaching.Builder> options) {
-    return caching(newStore(store), options);
-  }
-
-  private <T extends AutoCloseable> T closing(T t) {
-    toClose.add(t);
-    return t;
-  }
+class HttpCachingTest extends OriginTest {
 
   private static int size(Cache<String, byte[]> cache) {
     int n = 0;

@@ -27,18 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * directives active ({@code staleIfError(Duration)} on every request, {@code neverCache} on
  * some URLs): real clients, a real origin, every store.
  */
-class PerRequestTest {
+class PerRequestTest extends OriginTest {
 
-  private static final String STORES = "io.jcachestores.http.TestStores#all";
-
-  @TempDir Path dir;
-  private Origin origin;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicInteger version = new AtomicInteger(1);
 
   @BeforeEach
-  void startOrigin() throws IOException {
-    origin = new Origin();
+  void routes() {
     // a fresh response with a validator; the body says which version the origin holds
     origin.route("/v", r -> ("\"v" + version.get() + "\"").equals(r.header("If-None-Match"))
         ? Response.of(304, "", "ETag", "\"v" + version.get() + "\"", "Cache-Control", "max-age=60")
@@ -48,24 +42,10 @@ class PerRequestTest {
     origin.route("/plain", r -> Response.ok("plain" + version.get()));
   }
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    origin.close();
-  }
-
   private CloseableHttpClient client(TestStores store,
       UnaryOperator<JCacheHttpCaching.Builder> options) {
-    JCacheHttpCaching caching = options.apply(JCacheHttpCaching.builder()
-        .store(store.newUri(dir, "store" + toClose.size()))
-        .staleIfError(Duration.ofMinutes(5))
-        .neverCache("127.0.0.1*/never")).build();
-    toClose.add(caching);
-    CloseableHttpClient client = caching.newClassicClient();
-    toClose.add(client);
-    return client;
+    return closing(caching(store, b -> options.apply(b.staleIfError(Duration.ofMinutes(5))
+        .neverCache("127.0.0.1*/never"))).newClassicClient());
   }
 
   private CloseableHttpClient client(TestStores store) {
@@ -201,11 +181,8 @@ class PerRequestTest {
   @ParameterizedTest
   @MethodSource(STORES)
   void asyncClientsTakeTheSameModes(TestStores store) throws Exception {
-    JCacheHttpCaching caching = JCacheHttpCaching.builder()
-        .store(store.newUri(dir, "async")).staleIfError(Duration.ofMinutes(5)).build();
-    toClose.add(caching);
-    CloseableHttpAsyncClient client = caching.newAsyncClient();
-    toClose.add(client);
+    JCacheHttpCaching caching = caching(store, b -> b.staleIfError(Duration.ofMinutes(5)));
+    CloseableHttpAsyncClient client = closing(caching.newAsyncClient());
 
     assertEquals(CacheOutcome.CACHE_ONLY_MISS,
         Clients.get(client, origin.url("/v"), RequestCaching.onlyIfCached()).outcome());

@@ -36,39 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the two cache-tests.fyi items the exec chain fixes (invalid {@code Expires},
  * {@code If-None-Match} precedence): real clients, a real origin.
  */
-class ResponseRulesTest {
-
-  private static final String STORES = "io.jcachestores.http.TestStores#all";
-
-  @TempDir Path dir;
-  private Origin origin;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeEach
-  void startOrigin() throws IOException {
-    origin = new Origin();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    origin.close();
-  }
-
-  private JCacheHttpCaching caching(TestStores store,
-      UnaryOperator<JCacheHttpCaching.Builder> options) {
-    JCacheHttpCaching caching = options.apply(JCacheHttpCaching.builder()
-        .store(store.newUri(dir, "store" + toClose.size()))).build();
-    toClose.add(caching);
-    return caching;
-  }
+class ResponseRulesTest extends OriginTest {
 
   private CloseableHttpClient client(JCacheHttpCaching caching) {
-    CloseableHttpClient client = caching.newClassicClient();
-    toClose.add(client);
-    return client;
+    return closing(caching.newClassicClient());
   }
 
   private CloseableHttpClient client(UnaryOperator<JCacheHttpCaching.Builder> options) {
