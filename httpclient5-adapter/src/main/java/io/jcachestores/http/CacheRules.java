@@ -252,7 +252,8 @@ final class CacheRules {
     List<String> kept = new ArrayList<>();
     MessageSupport.parseElements(response, HttpHeaders.CACHE_CONTROL, e -> {
       if (!FRESHNESS.contains(e.getName().toLowerCase(Locale.ROOT))) {
-        kept.add(e.getValue() == null ? e.getName() : e.getName() + "=" + RequestDirectives.quoted(e.getValue()));
+        kept.add(e.getValue() == null ? e.getName()
+            : e.getName() + "=" + RequestDirectives.quoted(e.getValue()));
       }
     });
     response.removeHeaders(HttpHeaders.CACHE_CONTROL);

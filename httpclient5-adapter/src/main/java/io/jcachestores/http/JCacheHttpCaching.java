@@ -415,12 +415,13 @@ public final class JCacheHttpCaching implements AutoCloseable {
 
     /**
      * Sets the methods whose responses are cached: GET and HEAD (the default; httpclient5-cache
-     * caches them whatever this says), and optionally POST. A POST is then keyed by its URL and the SHA-256 of its body (with the
-     * {@link #ignoreParameters ignored parameters} left out of form and JSON bodies), and
-     * served from the cache like a GET: use it for queries sent as POST (GraphQL, search APIs),
-     * whose response depends only on URL and body. Its response needs explicit freshness (or an
-     * {@link #expireAfter(Duration) expiry}) to be stored, and a cached POST does not invalidate
-     * the URL's stored GET. On classic clients; async clients send POSTs uncached.
+     * caches them whatever this says), and optionally POST. A POST is then keyed by its URL and the
+     * SHA-256 of its body (with the {@link #ignoreParameters ignored parameters} left out of form
+     * and JSON bodies), and served from the cache like a GET: use it for queries sent as POST
+     * (GraphQL, search APIs), whose response depends only on URL and body. Its response needs
+     * explicit freshness (or an {@link #expireAfter(Duration) expiry}) to be stored, and a cached
+     * POST does not invalidate the URL's stored GET. On classic clients; async clients send POSTs
+     * uncached.
      *
      * @throws IllegalArgumentException for another method than GET, HEAD or POST
      */
@@ -524,8 +525,9 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * the store (on jcache-stores' stores) the request going to the origin first takes a lease
      * in the store ({@link #leaseDuration}); the other processes wait for it to go, then read the
      * cache. Async clients take it only for requests nothing is stored for: httpclient5-cache
-     * turns any failure of an async revalidation into a 504 or a stale response. Requests in another mode than {@link RequestCaching#normal()},
-     * or whose response is not stored, are never held back beyond one wait.
+     * turns any failure of an async revalidation into a 504 or a stale response. Requests in
+     * another mode than {@link RequestCaching#normal()}, or whose response is not stored, are never
+     * held back beyond one wait.
      */
     public Builder collapseRequests(boolean enabled) {
       this.collapse = enabled;

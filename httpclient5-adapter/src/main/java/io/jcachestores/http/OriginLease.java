@@ -32,7 +32,7 @@ final class OriginLease {
   private final Cache<String, byte[]> cache;
   private final Duration timeToLive;
 
-  /** Creates leases living {@code timeToLive} in {@code cache}, which must honour per-entry TTLs. */
+  /** Creates leases living {@code timeToLive} in {@code cache}, which honours per-entry TTLs. */
   OriginLease(Cache<String, byte[]> cache, Duration timeToLive) {
     this.cache = cache;
     this.timeToLive = timeToLive;
