@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.client5.http.cache.RequestCacheControl;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
@@ -111,7 +112,7 @@ public final class RequestCaching {
    * Sets these options on {@code context} (for a context that also carries credentials,
    * cookies...), replacing any set before, and returns it.
    */
-  public <C extends HttpContext> C applyTo(C context) {
+  public <C extends HttpClientContext> C applyTo(C context) {
     context.setAttribute(ATTRIBUTE, this);
     HttpCacheContext.cast(context).setRequestCacheControl(cacheControl());
     return context;
