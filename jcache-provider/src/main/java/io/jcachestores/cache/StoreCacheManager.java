@@ -167,7 +167,7 @@ public final class StoreCacheManager implements CacheManager {
     ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
     List<String> allowed = new ArrayList<>(settings.allowedClasses());
     allowed.addAll(configuration.getAllowedClasses());
-    Codec codec = new Codec(classLoader,
+    Codec codec = new Codec(name, classLoader,
         SerialFilter.allowing(List.of(configuration.getKeyType(), configuration.getValueType()),
             allowed),
         settings.signer());
