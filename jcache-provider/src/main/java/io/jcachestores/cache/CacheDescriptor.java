@@ -50,10 +50,14 @@ final class CacheDescriptor {
     return out.toString();
   }
 
-  /** Rebuilds a configuration from a descriptor, resolving types through {@code loader}. */
+  /**
+   * Rebuilds a configuration from a descriptor, resolving types through {@code loader}. The
+   * descriptor's allowlist is kept only when {@code trusted}: it is read from the store, and
+   * nothing read from the store may widen what is deserialized.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static StoreConfiguration<Object, Object> decode(String cacheName, String descriptor,
-      ClassLoader loader) {
+      ClassLoader loader, boolean trusted) {
     Properties p = new Properties();
     try {
       p.load(new StringReader(descriptor));
@@ -63,7 +67,7 @@ final class CacheDescriptor {
       config.setStatisticsEnabled(Boolean.parseBoolean(p.getProperty("statistics")));
       config.setManagementEnabled(Boolean.parseBoolean(p.getProperty("management")));
       String allow = p.getProperty("allow", "");
-      if (!allow.isEmpty()) {
+      if (trusted && !allow.isEmpty()) {
         config.allowClasses(allow.split(","));
       }
       ExpiryPolicy policy = expiryFrom(p.getProperty("expiry"));
