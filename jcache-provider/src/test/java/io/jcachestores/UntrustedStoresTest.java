@@ -172,6 +172,9 @@ class UntrustedStoresTest {
         cache.putAll(Map.of("\uD800", "lone", "?", "question"));
         entries.forEach(cache::put);
         assertEntries(entries, cache);
+        assertThrows(IllegalArgumentException.class,
+            () -> manager.createCache("\uD800", new MutableConfiguration<>()),
+            "a cache name the stores cannot hold exactly");
       }
       Object stored = raw.value("s", "plain");
       Object before = raw.stringValue("caf\u00e9 \u20ac");

@@ -4,6 +4,7 @@ import io.jcachestores.StoreConfiguration;
 import io.jcachestores.codec.Codec;
 import io.jcachestores.codec.SerialFilter;
 import io.jcachestores.codec.Signer;
+import io.jcachestores.codec.Wtf8;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import java.net.URI;
@@ -135,12 +136,24 @@ public final class StoreCacheManager implements CacheManager {
     return properties;
   }
 
+  /**
+   * Creates cache {@code cacheName}, or opens the stored cache of that name with
+   * {@code configuration}.
+   *
+   * @throws IllegalArgumentException if the name has an unpaired surrogate character, which
+   *     the stores cannot hold exactly (two such names could become one cache)
+   * @throws UnsupportedOperationException if the configuration asks to store by reference
+   */
   @Override
   public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName,
       C configuration) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
+    if (!Wtf8.isWellFormed(cacheName)) {
+      throw new IllegalArgumentException("Cache name '" + cacheName + "' has an unpaired "
+          + "surrogate character, which the stores cannot hold exactly");
+    }
     if (!configuration.isStoreByValue()) {
       throw new UnsupportedOperationException("Cache '" + cacheName + "': jcache-stores always "
           + "stores by value (STORE_BY_REFERENCE is not supported)");

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * {@link #decode} accepts exactly the encodings {@link #encode} produces: anything else (malformed
  * UTF-8, a surrogate pair written as two three-byte sequences, an overlong form) is refused.
  */
-final class Wtf8 {
+public final class Wtf8 {
 
   private Wtf8() {}
 
@@ -90,7 +90,7 @@ final class Wtf8 {
   }
 
   /** Returns whether {@code s} has no unpaired surrogate, so that UTF-8 holds it exactly. */
-  static boolean isWellFormed(String s) {
+  public static boolean isWellFormed(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isSurrogate(c)) {
