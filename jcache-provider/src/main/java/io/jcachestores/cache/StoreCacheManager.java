@@ -249,7 +249,8 @@ public final class StoreCacheManager implements CacheManager {
         boolean trusted = DescriptorSignature.isValid(settings.signer(), cacheName, descriptor);
         if (!trusted && settings.signer() != null) {
           LOG.warn("Cache '{}' in {}: its stored configuration is not signed with this manager's "
-              + "secret key; its types only check entries and its allowlist is ignored",
+              + "secret key; its types only check entries and its allowlist is ignored "
+              + "(createCache stores a signed configuration)",
               cacheName, storage.describe());
         }
         StoreConfiguration<Object, Object> config =

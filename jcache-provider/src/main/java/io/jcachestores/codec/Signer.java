@@ -1,7 +1,6 @@
 package io.jcachestores.codec;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -70,14 +69,22 @@ public final class Signer {
 
   /** Returns the signature of cache {@code cache}'s descriptor, as Base64 text. */
   public String signDescriptor(String cache, String descriptor) {
-    return Base64.getEncoder().encodeToString(
-        mac(DESCRIPTOR, Wtf8.encode(cache), Wtf8.encode(descriptor)));
+    return Base64.getEncoder().encodeToString(descriptorMac(cache, descriptor));
   }
 
   /** Returns whether {@code signature} is {@link #signDescriptor}'s result for the arguments. */
   public boolean verifyDescriptor(String signature, String cache, String descriptor) {
-    return MessageDigest.isEqual(signature.getBytes(StandardCharsets.ISO_8859_1),
-        signDescriptor(cache, descriptor).getBytes(StandardCharsets.ISO_8859_1));
+    byte[] given;
+    try {
+      given = Base64.getDecoder().decode(signature);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return MessageDigest.isEqual(given, descriptorMac(cache, descriptor));
+  }
+
+  private byte[] descriptorMac(String cache, String descriptor) {
+    return mac(DESCRIPTOR, Wtf8.encode(cache), Wtf8.encode(descriptor));
   }
 
   private byte[] mac(byte[]... parts) {
