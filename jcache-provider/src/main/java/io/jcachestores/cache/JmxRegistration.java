@@ -59,9 +59,9 @@ final class JmxRegistration {
       REGISTERED.put(name, bean);
     } catch (InstanceAlreadyExistsException e) {
       throw new CacheException("Cannot register the " + kind.type + " MBean of cache '"
-          + cacheName + "': " + name + " is registered already, by the cache of that name of "
-          + "another CacheManager with the URI " + managerUri + " in this JVM. Give the managers "
-          + "different URIs, or enable " + kind.option + " in one of them only", e);
+          + cacheName + "': " + name + " is registered already in this JVM, by the cache of "
+          + "that name in another CacheManager whose URI gives the same MBean name. Give the "
+          + "managers different URIs, or enable " + kind.option + " in one of them only", e);
     } catch (JMException e) {
       throw new CacheException("Cannot register MBean " + name, e);
     }
