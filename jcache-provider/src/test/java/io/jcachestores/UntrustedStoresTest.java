@@ -105,31 +105,67 @@ class UntrustedStoresTest {
     }
   }
 
+  /** Creates cache {@code trusted}, allowing Gadget, with a Gadget, and an empty cache. */
+  private static void createSignedCaches(RawStore raw, Properties secret) {
+    try (CacheManager manager = raw.manager(secret)) {
+      manager.createCache("trusted", new StoreConfiguration<String, Object>()
+          .allowClasses(GADGET)).put("k", new Gadget("mine"));
+      manager.createCache("other", new MutableConfiguration<>());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(RawStore.Kind.class)
   void withASecretKeyOnlyAValidlySignedDescriptorIsTrusted(RawStore.Kind kind) {
     Properties secret = options("secretKey", "s3cret");
     try (RawStore raw = kind.open(dir)) {
-      try (CacheManager manager = raw.manager(secret)) {
-        manager.createCache("trusted", new StoreConfiguration<String, Object>()
-            .allowClasses(GADGET)).put("k", new Gadget("mine"));
-        manager.createCache("other", new MutableConfiguration<>()).put("k", "v");
-      }
+      createSignedCaches(raw, secret);
       try (CacheManager manager = raw.manager(secret)) {
         assertEquals(new Gadget("mine"), manager.getCache("trusted").get("k"),
             "the creator's allowClasses hold after a restart when the descriptor verifies");
       }
 
       String signed = raw.descriptor("trusted");
-      raw.setDescriptor("other", signed);
-      raw.setDescriptor("trusted", signed.replace("allow=" + GADGET, "allow=io.jcachestores.*"));
+      String unsigned = signed.substring(0, signed.lastIndexOf("signature="));
+      List<String> forgeries = List.of(
+          signed.replace("allow=" + GADGET, "allow=io.jcachestores.*"),
+          signed + "allow=io.jcachestores.*\n",
+          unsigned + "allow=io.jcachestores.*\n");
+      for (String forged : forgeries) {
+        createSignedCaches(raw, secret);
+        raw.setDescriptor("trusted", forged);
+        raw.setDescriptor("other", signed);
+        int reads = Gadget.READS.get();
+        try (CacheManager manager = raw.manager(secret)) {
+          assertNull(manager.getCache("trusted").get("k"), forged);
+          assertEquals(reads, Gadget.READS.get(), "none of the gadget's code ran");
+          assertEquals(List.of(), manager.getCache("other")
+              .getConfiguration(StoreConfiguration.class).getAllowedClasses(),
+              "a descriptor signed for another cache is not trusted");
+        }
+      }
+    }
+  }
+
+  @Test
+  void reopeningWithDeclaredTypesAllowsThoseTypesOnly() {
+    try (RawStore raw = RawStore.Kind.SQLITE.open(dir)) {
+      try (CacheManager manager = raw.manager()) {
+        manager.createCache("g", new MutableConfiguration<String, Gadget>()
+            .setTypes(String.class, Gadget.class)).put("k", new Gadget("typed"));
+      }
+      try (CacheManager manager = raw.manager()) {
+        assertEquals(new Gadget("typed"),
+            manager.getCache("g", String.class, Gadget.class).get("k"),
+            "getCache(name, keyType, valueType): the application declares the value type");
+      }
       int reads = Gadget.READS.get();
-      try (CacheManager manager = raw.manager(secret)) {
-        assertNull(manager.getCache("trusted").get("k"), "an altered descriptor is not trusted");
+      try (CacheManager manager = raw.manager()) {
+        assertNull(manager.getCache("g").get("k"),
+            "getCache(name): the stored value type checks entries but allows nothing");
         assertEquals(reads, Gadget.READS.get());
-        assertEquals(List.of(), manager.getCache("other")
-            .getConfiguration(StoreConfiguration.class).getAllowedClasses(),
-            "a descriptor signed for another cache is not trusted");
+        assertEquals(Gadget.class, manager.getCache("g")
+            .getConfiguration(StoreConfiguration.class).getValueType());
       }
     }
   }
