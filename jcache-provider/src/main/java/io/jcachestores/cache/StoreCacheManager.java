@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Caches persist: {@link #getCacheNames()} lists every cache in the storage, including those
  * created by an earlier run or another process, and {@link #getCache(String)} reopens them with
- * their remembered configuration (types, standard expiry policy, statistics and management flags).
+ * their remembered configuration (types, standard expiry policy, statistics and management flags),
+ * which is untrusted: see {@link #getCache(String)} for what a reopened cache may deserialize.
  * {@link #createCache} of a cache that exists in the storage but is not open in this manager
  * opens it with the new configuration, keeping its entries; entries whose types no longer match
  * read as misses. {@link #destroyCache} deletes a cache and its entries; {@link #close()} keeps
