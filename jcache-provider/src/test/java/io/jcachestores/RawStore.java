@@ -68,6 +68,9 @@ abstract class RawStore implements AutoCloseable {
     return new Properties();
   }
 
+  /** The patience of these tests with a loaded machine: not a product timeout under test. */
+  static final String PATIENCE = "60s";
+
   /** Returns the stored descriptor of {@code cache}. */
   abstract String descriptor(String cache);
 
@@ -180,6 +183,13 @@ abstract class RawStore implements AutoCloseable {
       return URI.create(server.uri());
     }
 
+    @Override
+    Properties managerProperties() {
+      Properties p = new Properties();
+      p.setProperty("timeout", PATIENCE);
+      return p;
+    }
+
     private MongoCollection<BsonDocument> registry() {
       return database.getCollection("jcache_caches", BsonDocument.class);
     }
@@ -247,7 +257,9 @@ abstract class RawStore implements AutoCloseable {
 
     @Override
     Properties managerProperties() {
-      return dynamo.properties();
+      Properties p = dynamo.properties();
+      p.setProperty("timeout", PATIENCE);
+      return p;
     }
 
     private Map<String, AttributeValue> item(String partitionKey) {

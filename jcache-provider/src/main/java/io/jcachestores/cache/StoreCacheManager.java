@@ -29,6 +29,7 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 import org.slf4j.Logger;
@@ -255,7 +256,10 @@ public final class StoreCacheManager implements CacheManager {
               cacheName, storage.describe());
         }
         StoreConfiguration<Object, Object> config =
-            CacheDescriptor.decode(cacheName, descriptor, classLoader, trusted);
+            CacheDescriptor.decode(cacheName, descriptor, classLoader);
+        if (!trusted) {
+          config = new StoreConfiguration<>(new MutableConfiguration<>(config));  // drop allowClasses
+        }
         requireTypes(cacheName, config, keyType, valueType);
         List<Class<?>> allowedTypes = trusted ? List.of(config.getKeyType(), config.getValueType())
             : keyType == null ? List.of() : List.of(keyType, valueType);
