@@ -3,6 +3,7 @@ package io.jcachestores.store.sqlite;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
+import io.jcachestores.spi.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.cache.CacheException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -57,7 +57,8 @@ final class SqliteStorage implements Storage {
         Files.createDirectories(file.getParent());
       }
     } catch (IOException e) {
-      throw new CacheException("Cannot create the folder of SQLite file " + file + ": " + e, e);
+      throw new StoreException("SQLite", "open", null, "SQLite file " + file,
+          "cannot create its folder: " + e, false, e);
     }
     this.writer = connect(false);
     try {
@@ -103,8 +104,9 @@ final class SqliteStorage implements Storage {
         if (version == 0) {
           c.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         } else if (version != SCHEMA_VERSION) {
-          throw new CacheException("SQLite file " + file + " has jcache-stores schema version "
-              + version + "; this version reads " + SCHEMA_VERSION);
+          throw new StoreException("SQLite", "open", null, "SQLite file " + file, "it has "
+              + "jcache-stores schema version " + version + "; this version reads "
+              + SCHEMA_VERSION, false, null);
         }
       }
       return null;
@@ -183,16 +185,12 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  private CacheException failure(String operation, String cache, SQLException e) {
-    String where = (cache == null ? "" : "cache '" + cache + "' in ") + "SQLite file " + file;
-    if (e instanceof SQLiteException se
-        && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
-      return new CacheException("SQLite " + operation + " failed for " + where + ": the "
-          + "database is locked by another connection (waited up to busyTimeout = "
-          + settings.busyTimeout().toMillis() + " ms)", e);
-    }
-    return new CacheException("SQLite " + operation + " failed for " + where + ": "
-        + e.getMessage(), e);
+  private StoreException failure(String operation, String cache, SQLException e) {
+    boolean busy = e instanceof SQLiteException se
+        && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
+    String detail = busy ? "the database is locked by another connection (waited up to "
+        + "busyTimeout = " + settings.busyTimeout().toMillis() + " ms)" : e.getMessage();
+    return new StoreException("SQLite", operation, cache, "SQLite file " + file, detail, busy, e);
   }
 
   private void requireOpen() {

@@ -1,9 +1,11 @@
 package io.jcachestores.store.mongo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jcachestores.spi.StoreException;
 import java.net.URI;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -30,7 +32,11 @@ class MongoUnavailableTest {
       String host = uri.getAuthority();
       for (int attempt = 0; attempt < 2; attempt++) {
         long start = System.nanoTime();
-        CacheException e = assertThrows(CacheException.class, () -> cache.get("k"));
+        StoreException e = assertThrows(StoreException.class, () -> cache.get("k"));
+        assertEquals("MongoDB", e.store());
+        assertEquals("get", e.operation());
+        assertEquals("down", e.cache());
+        assertTrue(e.timedOut(), e.getMessage());
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         assertTrue(elapsed < TIMEOUT_MS + MARGIN_MS, "took " + elapsed + " ms");
         assertTrue(e.getMessage().contains("MongoDB get failed for cache 'down'"), e.getMessage());
