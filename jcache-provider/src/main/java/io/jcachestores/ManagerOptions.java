@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,6 +33,9 @@ import java.util.Properties;
  *       <td>{@code 60s}</td></tr>
  *   <tr><td>{@code pageSize}</td><td>entries read per round trip while iterating</td>
  *       <td>1000</td></tr>
+ *   <tr><td>{@value #CLOCK}</td><td>a {@link Clock}, handed in through the CacheManager's
+ *       {@link Properties} only: the time that decides expiry and purging (tests,
+ *       simulations)</td><td>{@link Clock#systemUTC()}</td></tr>
  * </table>
  *
  * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query
@@ -40,6 +44,8 @@ import java.util.Properties;
 final class ManagerOptions {
 
   static final String SYSTEM_PREFIX = "jcachestores.";
+  /** The option holding the {@link Clock} of a CacheManager. */
+  static final String CLOCK = "clock";
 
   private ManagerOptions() {}
 
@@ -123,6 +129,8 @@ final class ManagerOptions {
     if (pageSize < 1) {
       throw new IllegalArgumentException("Option 'pageSize' must be at least 1, not " + pageSize);
     }
-    return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize);
+    Clock clock = options.instance(CLOCK, Clock.class);
+    return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize,
+        clock == null ? Clock.systemUTC() : clock);
   }
 }

@@ -6,6 +6,7 @@ import io.jcachestores.codec.UndecodableException;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,11 +79,14 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   /** The {@code loadAll} tasks running in the background, awaited by {@link #close}. */
   private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
   private final int pageSize;
+  private final Clock clock;
   private volatile boolean closed;
 
   @SuppressWarnings("unchecked")
   StoreCache(StoreCacheManager manager, String name, StoreConfiguration<K, V> configuration,
-      ExpiryPolicy expiryPolicy, Store store, Codec codec, Executor executor, int pageSize) {
+      ExpiryPolicy expiryPolicy, Store store, Codec codec, Executor executor, int pageSize,
+      Clock clock) {
+    this.clock = clock;
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
@@ -1096,8 +1100,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
 
   // ---------------------------------------------------------------- helpers
 
-  private static long now() {
-    return System.currentTimeMillis();
+  private long now() {
+    return clock.millis();
   }
 
   private void requireTyped(K key, V value) {
