@@ -1,6 +1,6 @@
 package io.jcachestores.http;
 
-import io.jcachestores.cache.ExpiringEntry;
+import io.jcachestores.ExpiringEntry;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;

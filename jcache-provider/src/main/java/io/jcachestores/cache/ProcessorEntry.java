@@ -1,5 +1,6 @@
 package io.jcachestores.cache;
 
+import io.jcachestores.ExpiringEntry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
