@@ -81,8 +81,8 @@ public final class JCacheHttpCaching implements AutoCloseable {
         b.ignoredHeaders, b.urlRules, b.expireAfter, b.cacheControl, b.allowedStatuses,
         b.staleIfErrorFor, b.staleWhileRevalidate, b.filter, b.matchHeaders, b.allowedMethods));
     Collapser collapser = b.collapse ? new Collapser(b.collapseTimeout) : null;
-    OriginLease lease = b.collapse && storage.hasTimeToLive()
-        ? new OriginLease(cache, b.leaseDuration) : null;
+    OriginLease lease = b.collapse && storage.expiringCache() != null
+        ? new OriginLease(storage.expiringCache(), b.leaseDuration) : null;
     this.beforeCache = new BeforeCacheExec(rules, stats, collapser, lease);
     this.afterCache = new AfterCacheExec(rules, lease, b.collapseTimeout);
     this.storageExecutor = b.storageExecutor;

@@ -1,6 +1,7 @@
 package io.jcachestores.cache;
 
 import io.jcachestores.spi.StoreEntry;
+import java.util.Objects;
 import java.util.function.Supplier;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
@@ -70,6 +71,19 @@ final class Expiry {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Returns {@code timeToLive}, a time to live given with one write.
+   *
+   * @throws NullPointerException if it is null
+   * @throws IllegalArgumentException if it is negative
+   */
+  static java.time.Duration requireTimeToLive(java.time.Duration timeToLive) {
+    if (Objects.requireNonNull(timeToLive, "timeToLive").isNegative()) {
+      throw new IllegalArgumentException("timeToLive is negative: " + timeToLive);
+    }
+    return timeToLive;
   }
 
   /** Returns the expiry time {@code timeToLive} after {@code now}, saturating at never. */

@@ -1,5 +1,7 @@
 package io.jcachestores.cache;
 
+import io.jcachestores.ExpiringCache;
+import io.jcachestores.ExpiringEntry;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.codec.Codec;
 import io.jcachestores.codec.UndecodableException;
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-public final class StoreCache<K, V> implements Cache<K, V> {
+public final class StoreCache<K, V> implements ExpiringCache<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreCache.class);
   private static final Duration LOAD_WAIT = Duration.ofSeconds(10);
@@ -422,19 +424,33 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     putAndGet(key, value, false, null);
   }
 
-  /**
-   * Puts like {@link #put(Object, Object)}, but the entry expires {@code timeToLive} from now
-   * instead of when the expiry policy says; the policy is not consulted.
-   *
-   * @throws NullPointerException if any argument is null
-   * @throws IllegalArgumentException if timeToLive is negative
-   */
+  @Override
   public void put(K key, V value, Duration timeToLive) {
-    Objects.requireNonNull(timeToLive, "timeToLive");
-    if (timeToLive.isNegative()) {
-      throw new IllegalArgumentException("timeToLive is negative: " + timeToLive);
+    putAndGet(key, value, false, Expiry.requireTimeToLive(timeToLive));
+  }
+
+  /** Runs as an entry processor, so that it follows invoke's rules (events, statistics). */
+  @Override
+  public boolean compareAndSet(K key, V expected, V replacement, Duration timeToLive) {
+    if (timeToLive != null) {
+      Expiry.requireTimeToLive(timeToLive);
     }
-    putAndGet(key, value, false, timeToLive);
+    return invoke(key, (entry, arguments) -> {
+      V current = entry.exists() ? entry.getValue() : null;
+      if (!Objects.deepEquals(current, expected)) {
+        return false;
+      }
+      if (replacement == null) {
+        if (current != null) {
+          entry.remove();
+        }
+      } else if (timeToLive == null) {
+        entry.setValue(replacement);
+      } else {
+        entry.unwrap(ExpiringEntry.class).setValue(replacement, timeToLive);
+      }
+      return true;
+    });
   }
 
   @Override
