@@ -101,6 +101,28 @@ class ExpiryOnReadTest {
   }
 
   @Test
+  void iterationTreatsAnExpiredEntryAsAReadDoes() throws Exception {
+    List<String> expired = new ArrayList<>();
+    CacheEntryExpiredListener<String, String> listener = events -> {
+      for (CacheEntryEvent<? extends String, ? extends String> e : events) {
+        expired.add(e.getKey() + "=" + e.getValue());
+      }
+    };
+    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+        new FactoryBuilder.SingletonFactory<>(listener), null, true, true));
+    cache.put("a", "1");
+    cache.put("b", "2");
+    expireAll();
+    cache.put("live", "3");
+
+    List<String> seen = new ArrayList<>();
+    cache.forEach(e -> seen.add(e.getKey()));
+    assertEquals(List.of("live"), seen);
+    assertEquals(Set.of("a=1", "b=2"), Set.copyOf(expired), "EXPIRED, as a read raises");
+    assertEquals(1, rows(), "the expired entries were removed");
+  }
+
+  @Test
   void theScheduledPurgeRunsByItselfOnTheManagersClock() throws Exception {
     Properties fastPurge = new Properties();
     fastPurge.setProperty("purgeInterval", "50ms");
