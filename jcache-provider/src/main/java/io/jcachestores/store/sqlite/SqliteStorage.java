@@ -60,7 +60,7 @@ final class SqliteStorage implements Storage {
       throw new StoreException("SQLite", "open", null, "SQLite file " + file,
           "cannot create its folder: " + e, false, e);
     }
-    this.writer = connect(false);
+    this.writer = connect(false, "open", null);
     try {
       createSchema();
     } catch (RuntimeException e) {
@@ -69,7 +69,8 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  private SqliteConnection connect(boolean readOnly) {
+  /** Opens a connection for {@code operation} on {@code cache} (null: the whole storage). */
+  private SqliteConnection connect(boolean readOnly, String operation, String cache) {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
     config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous()));
@@ -82,7 +83,7 @@ final class SqliteStorage implements Storage {
       return new SqliteConnection(
           DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
     } catch (SQLException e) {
-      throw failure("open", null, e);
+      throw failure(operation, cache, e);
     }
   }
 
@@ -118,7 +119,7 @@ final class SqliteStorage implements Storage {
     requireOpen();
     SqliteConnection c = readers.poll();
     if (c == null) {
-      c = connect(true);
+      c = connect(true, operation, cache);
     }
     try {
       return work.run(c);
