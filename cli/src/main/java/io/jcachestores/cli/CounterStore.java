@@ -1,11 +1,8 @@
 package io.jcachestores.cli;
 
-import io.jcachestores.StoreConfiguration;
+import io.jcachestores.Caches;
 import io.jcachestores.http.CacheOutcome;
 import javax.cache.Cache;
-import javax.cache.CacheException;
-import javax.cache.CacheManager;
-
 
 /**
  * Hit / miss counters kept in the store next to the HTTP cache (cache {@code <name>.stats}), so
@@ -18,18 +15,8 @@ final class CounterStore {
 
   /** Opens (creating it if needed) the counters kept next to {@code httpCache}. */
   CounterStore(Cache<?, ?> httpCache) {
-    CacheManager manager = httpCache.getCacheManager();
-    String name = httpCache.getName() + ".stats";
-    Cache<String, Long> c = manager.getCache(name, String.class, Long.class);
-    if (c == null) {
-      try {
-        c = manager.createCache(name,
-            new StoreConfiguration<String, Long>().setTypes(String.class, Long.class));
-      } catch (CacheException raced) {
-        c = manager.getCache(name, String.class, Long.class);
-      }
-    }
-    this.counters = c;
+    this.counters = Caches.getOrCreate(httpCache.getCacheManager(), httpCache.getName() + ".stats",
+        String.class, Long.class);
   }
 
   /** Counts one request with {@code outcome}. */

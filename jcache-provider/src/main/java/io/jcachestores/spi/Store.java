@@ -18,9 +18,6 @@ import java.util.function.UnaryOperator;
  */
 public interface Store {
 
-  /** Returns the name of the cache this store holds. */
-  String cacheName();
-
   /** Returns the entry stored under {@code key}, expired or not, or null if there is none. */
   StoreEntry get(byte[] key);
 

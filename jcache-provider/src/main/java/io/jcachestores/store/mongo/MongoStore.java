@@ -58,11 +58,6 @@ final class MongoStore implements Store {
   }
 
   @Override
-  public String cacheName() {
-    return cache;
-  }
-
-  @Override
   public StoreEntry get(byte[] key) {
     return storage.call("get", cache, () -> {
       BsonDocument doc = find(MongoDocuments.byId(key));
