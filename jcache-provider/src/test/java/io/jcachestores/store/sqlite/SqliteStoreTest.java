@@ -100,7 +100,7 @@ class SqliteStoreTest {
       assertEquals("SQLite file " + file, e.where());
       assertTrue(e.timedOut(), "waiting out busyTimeout is a timeout");
       long millis = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(millis < 5_000, "failed after " + millis + " ms");
+      assertTrue(millis < 60_000, "hung for " + millis + " ms");  // not a timing claim
       assertTrue(e.getMessage().contains("SQLite put") && e.getMessage().contains("'c'")
           && e.getMessage().contains("busyTimeout = 300 ms"), e.getMessage());
       assertEquals("v", cache.get("k"), "readers are not blocked by a writer in WAL mode");
