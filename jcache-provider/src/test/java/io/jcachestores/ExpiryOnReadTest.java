@@ -59,6 +59,19 @@ class ExpiryOnReadTest {
     clock.advance(java.time.Duration.ofMinutes(1));
   }
 
+  /** Returns the "key=value" of every EXPIRED event of the cache from now on (synchronous). */
+  private List<String> recordExpired() {
+    List<String> expired = new ArrayList<>();
+    CacheEntryExpiredListener<String, String> listener = events -> {
+      for (CacheEntryEvent<? extends String, ? extends String> e : events) {
+        expired.add(e.getKey() + "=" + e.getValue());
+      }
+    };
+    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+        new FactoryBuilder.SingletonFactory<>(listener), null, true, true));
+    return expired;
+  }
+
   private int rows() throws Exception {
     try (Connection c = Sqlite.jdbc(file);
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM jcache_entries")) {
@@ -83,14 +96,7 @@ class ExpiryOnReadTest {
 
   @Test
   void readingAnExpiredEntryRaisesExpiredAndAWriteCreatesAFreshOne() throws Exception {
-    List<String> expired = new ArrayList<>();
-    CacheEntryExpiredListener<String, String> listener = events -> {
-      for (CacheEntryEvent<? extends String, ? extends String> e : events) {
-        expired.add(e.getKey() + "=" + e.getValue());
-      }
-    };
-    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-        new FactoryBuilder.SingletonFactory<>(listener), null, true, true));
+    List<String> expired = recordExpired();
     cache.put("a", "1");
     expireAll();
 
@@ -102,14 +108,7 @@ class ExpiryOnReadTest {
 
   @Test
   void iterationTreatsAnExpiredEntryAsAReadDoes() throws Exception {
-    List<String> expired = new ArrayList<>();
-    CacheEntryExpiredListener<String, String> listener = events -> {
-      for (CacheEntryEvent<? extends String, ? extends String> e : events) {
-        expired.add(e.getKey() + "=" + e.getValue());
-      }
-    };
-    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-        new FactoryBuilder.SingletonFactory<>(listener), null, true, true));
+    List<String> expired = recordExpired();
     cache.put("a", "1");
     cache.put("b", "2");
     expireAll();

@@ -79,8 +79,11 @@ final class CacheDescriptor {
   /** Returns {@code kind:amount:unit} for the standard policies, null for others. */
   private static String expiryOf(ExpiryPolicy policy) {
     Expiry.Standard standard = Expiry.Standard.of(policy);
-    if (standard == null || standard == Expiry.Standard.ETERNAL) {
-      return standard == null ? null : standard.label;
+    if (standard == null) {
+      return null;
+    }
+    if (standard == Expiry.Standard.ETERNAL) {
+      return standard.label;
     }
     Duration d = policy.getExpiryForCreation();
     return d.isEternal() ? standard.label + ":eternal"
@@ -93,11 +96,13 @@ final class CacheDescriptor {
     }
     String[] parts = text.split(":");
     Expiry.Standard standard = Expiry.Standard.labelled(parts[0]);
-    if (standard == null || (standard == Expiry.Standard.ETERNAL) != (parts.length == 1)) {
+    if (standard == null || standard == Expiry.Standard.ETERNAL && parts.length > 1) {
       throw new IllegalArgumentException("unknown expiry " + Arrays.toString(parts));
     }
-    Duration d = parts.length == 1 ? null
-        : parts.length == 2 && parts[1].equals("eternal") ? Duration.ETERNAL
+    if (standard == Expiry.Standard.ETERNAL) {
+      return standard.create(null);
+    }
+    Duration d = parts.length == 2 && parts[1].equals("eternal") ? Duration.ETERNAL
         : new Duration(TimeUnit.valueOf(parts[2]), Long.parseLong(parts[1]));
     return standard.create(d);
   }
