@@ -11,6 +11,10 @@ import javax.cache.CacheException;
  * <detail>}, e.g. {@code SQLite put failed for cache 'users' in SQLite file /tmp/a.db: the
  * database is locked by another connection (waited up to busyTimeout = 5000 ms)}. It never
  * holds credentials: stores pass a {@code where} and a {@code detail} that have none.
+ *
+ * <p>What is wrong with the data rather than the store (an entry over the store's size limit,
+ * refused before it is sent; an item the store did not write) is a plain
+ * {@link CacheException} naming the cache.
  */
 public final class StoreException extends CacheException {
 
