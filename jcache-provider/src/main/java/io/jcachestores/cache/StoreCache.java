@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -184,33 +183,29 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
   private V live(K key, StoreEntry e, Events<K, V> events) {
     long now = now();
     if (e.isExpiredAt(now)) {
-      removeIfStill(e, cur -> cur.expiresAt() == e.expiresAt());
+      replaceIfUnchanged(e, null);
       events.expired(key, e);
       return null;
     }
     V value = entries.decodeValue(key, e);
     if (value == null) {
-      removeIfStill(e, cur -> true);
+      replaceIfUnchanged(e, null);
       return null;
     }
     StoreEntry touched = expiry.accessed(e, now);
     if (touched != e) {
-      store.compute(e.key(), cur -> sameValue(cur, e) && cur.expiresAt() == e.expiresAt()
-          ? touched : cur);
+      replaceIfUnchanged(e, touched);
     }
     return value;
   }
 
   /**
-   * Removes the entry read as {@code read} unless another write replaced its value meanwhile
-   * (or {@code still} says it changed otherwise).
+   * Stores {@code next} (null: removes the entry) in place of the entry read as {@code read},
+   * unless another write changed it meanwhile.
    */
-  private void removeIfStill(StoreEntry read, Predicate<StoreEntry> still) {
-    store.compute(read.key(), cur -> sameValue(cur, read) && still.test(cur) ? null : cur);
-  }
-
-  private static boolean sameValue(StoreEntry cur, StoreEntry read) {
-    return cur != null && Arrays.equals(cur.value(), read.value());
+  private void replaceIfUnchanged(StoreEntry read, StoreEntry next) {
+    store.compute(read.key(), cur -> cur != null && cur.expiresAt() == read.expiresAt()
+        && Arrays.equals(cur.value(), read.value()) ? next : cur);
   }
 
   /**
