@@ -36,6 +36,12 @@ import java.util.Properties;
  *   <tr><td>{@value #CLOCK}</td><td>a {@link Clock}, handed in through the CacheManager's
  *       {@link Properties} only: the time that decides expiry and purging (tests,
  *       simulations)</td><td>{@link Clock#systemUTC()}</td></tr>
+ *   <tr><td>{@code statistics}</td><td>{@code true}: statistics on for every cache of the
+ *       manager, those a framework creates included, as {@code setStatisticsEnabled(true)} would
+ *       do</td><td>{@code false}: as each cache's configuration says</td></tr>
+ *   <tr><td>{@code management}</td><td>{@code true}: the configuration MXBean registered for
+ *       every cache of the manager</td><td>{@code false}: as each cache's configuration says</td>
+ *       </tr>
  * </table>
  *
  * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query
@@ -131,6 +137,7 @@ final class ManagerOptions {
     }
     Clock clock = options.instance(CLOCK, Clock.class);
     return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize,
-        clock == null ? Clock.systemUTC() : clock);
+        clock == null ? Clock.systemUTC() : clock, options.booleanValue("statistics", false),
+        options.booleanValue("management", false));
   }
 }

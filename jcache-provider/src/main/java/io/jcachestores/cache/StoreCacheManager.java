@@ -73,9 +73,11 @@ public final class StoreCacheManager implements CacheManager {
    * @param purgeIntervalMillis how often expired entries are purged; 0 never
    * @param pageSize how many entries iteration reads per round trip
    * @param clock the time that decides expiry and purging
+   * @param statistics whether every cache has statistics on, whatever its configuration says
+   * @param management whether every cache has management on, whatever its configuration says
    */
   public record Settings(List<String> allowedClasses, Signer signer, long purgeIntervalMillis,
-      int pageSize, Clock clock) {}
+      int pageSize, Clock clock, boolean statistics, boolean management) {}
 
   /**
    * Creates a manager; called by the caching provider.
@@ -200,6 +202,12 @@ public final class StoreCacheManager implements CacheManager {
     Store store = storage.open(name, descriptor);
     StoreCache<K, V> cache = new StoreCache<>(this, name, configuration, policy, store, codec,
         executor, settings.pageSize(), settings.clock());
+    if (settings.statistics()) {
+      cache.setStatisticsEnabled(true);
+    }
+    if (settings.management()) {
+      cache.setManagementEnabled(true);
+    }
     caches.put(name, cache);
     return cache;
   }

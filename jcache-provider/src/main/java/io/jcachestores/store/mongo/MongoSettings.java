@@ -23,7 +23,7 @@ record MongoSettings(ConnectionString connectionString, String database, Duratio
 
   /** Query parameters that are jcache-stores options, not the driver's; compared lower case. */
   private static final Set<String> OWN_PARAMETERS = Set.of("timeout", "ttlgrace", "allow",
-      "purgeinterval", "pagesize", "salt", "secretkey");
+      "purgeinterval", "pagesize", "salt", "secretkey", "statistics", "management");
 
   static MongoSettings of(URI uri, StoreOptions options) {
     ConnectionString cs;
