@@ -72,6 +72,19 @@ final class ManagerOptions {
     }
   }
 
+  /**
+   * Returns the URI that identifies a CacheManager: {@code uri} without its query. The query
+   * holds options, which configure a manager when it opens, as its {@code Properties} do; the
+   * rest names the store. It is also what JMX names (and Micrometer's, which take
+   * {@code getURI()} with ':' replaced by '.') are built from, and a query's '?', '=' and '&'
+   * have no place there.
+   */
+  static URI withoutQuery(URI uri) {
+    String s = uri.toString();
+    int q = s.indexOf('?');
+    return q < 0 ? uri : URI.create(s.substring(0, q));
+  }
+
   /** Gathers the options of a CacheManager from its three sources. */
   static StoreOptions merge(URI uri, Properties properties) {
     Map<String, Object> values = new LinkedHashMap<>();

@@ -39,24 +39,36 @@ import javax.cache.spi.CachingProvider;
  *
  * <p>Options come from the URI's query parameters, the {@link Properties} given to
  * {@link #getCacheManager(URI, ClassLoader, Properties)} (which win), and system properties
- * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. There is one
- * CacheManager per URI and class loader until it is closed; its {@code getURI()} is the URI asked
- * for. Caches always store by value.
+ * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. Caches always
+ * store by value.
+ *
+ * <p>A CacheManager is identified by its URI without the query: the query holds options, which,
+ * like the {@code Properties}, configure the manager when it opens. So
+ * {@code sqlite:/data/books.db?busyTimeout=10s} opens the manager whose {@code getURI()} is
+ * {@code sqlite:/data/books.db}; asking again for either URI, with any options, returns that
+ * manager until it is closed. {@code getURI()} thereby names the store, gives back the same
+ * manager, and makes valid JMX names as the specification and Micrometer's {@code JCacheMetrics}
+ * build them ({@code CacheManager=<getURI() with ':' replaced by '.'>}), which a query's
+ * {@code ?}, {@code =} and {@code &} would not. The default URI is identified the same way:
+ * {@link #getDefaultURI()} is {@value #URI_PROPERTY} without its query, and asking for it opens
+ * the store with the options of that query.
  */
 public final class StoreCachingProvider implements CachingProvider {
 
   /** The system property naming the default CacheManager URI. */
   public static final String URI_PROPERTY = "jcachestores.uri";
 
-  private final URI defaultUri = ManagerOptions.defaultUri();
+  /** The default URI as configured, with the options in its query. */
+  private final URI configuredDefault = ManagerOptions.defaultUri();
   private final Map<ClassLoader, Map<URI, StoreCacheManager>> managers = new WeakHashMap<>();
 
   /** Creates the provider; {@link javax.cache.Caching} does this through the service loader. */
   public StoreCachingProvider() {}
 
   /**
-   * Returns the CacheManager for {@code uri} and {@code classLoader}, opening its storage if it
-   * is not open yet.
+   * Returns the CacheManager for {@code uri} (without its query, which holds options) and
+   * {@code classLoader}, opening its storage with the options of {@code uri} and
+   * {@code properties} if it is not open yet; an open manager is returned as it is.
    *
    * @throws IllegalArgumentException if the URI's scheme is not supported or an option is invalid
    * @throws javax.cache.CacheException if the storage cannot be opened
@@ -64,16 +76,17 @@ public final class StoreCachingProvider implements CachingProvider {
   @Override
   public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader,
       Properties properties) {
-    URI managerUri = orDefault(uri);
+    URI asked = uri == null || uri.equals(getDefaultURI()) ? configuredDefault : uri;
+    URI managerUri = ManagerOptions.withoutQuery(asked);
     ClassLoader loader = orDefault(classLoader);
     Properties props = properties == null ? new Properties() : properties;
     Map<URI, StoreCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
     StoreCacheManager manager = byUri.get(managerUri);
     if (manager == null || manager.isClosed()) {
-      URI storeUri = managerUri;
+      URI storeUri = asked;
       Properties storeProperties = props;
-      if (ConfigurationFile.isConfigurationFile(managerUri)) {
-        ConfigurationFile file = ConfigurationFile.read(managerUri, loader);
+      if (ConfigurationFile.isConfigurationFile(asked)) {
+        ConfigurationFile file = ConfigurationFile.read(asked, loader);
         storeUri = file.storeUri();
         storeProperties = file.optionsUnder(props);
       }
@@ -111,9 +124,10 @@ public final class StoreCachingProvider implements CachingProvider {
     return getClass().getClassLoader();
   }
 
+  /** Returns the default URI without its query: the default CacheManager's {@code getURI()}. */
   @Override
   public URI getDefaultURI() {
-    return defaultUri;
+    return ManagerOptions.withoutQuery(configuredDefault);
   }
 
   /** Returns empty properties: every option has a default. */
@@ -147,7 +161,7 @@ public final class StoreCachingProvider implements CachingProvider {
     StoreCacheManager manager;
     synchronized (this) {
       Map<URI, StoreCacheManager> byUri = managers.get(orDefault(classLoader));
-      manager = byUri == null ? null : byUri.get(orDefault(uri));
+      manager = byUri == null ? null : byUri.get(ManagerOptions.withoutQuery(orDefault(uri)));
     }
     if (manager != null) {
       manager.close();

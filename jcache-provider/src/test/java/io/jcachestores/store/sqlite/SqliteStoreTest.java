@@ -130,10 +130,11 @@ class SqliteStoreTest {
   }
 
   @Test
-  void relativeAndNestedPathsAreCreatedAndGetUriIsTheUriAskedFor() {
+  void relativeAndNestedPathsAreCreatedAndGetUriIsTheUriAskedForWithoutOptions() {
     StoreCachingProvider provider = new StoreCachingProvider();
-    URI uri = URI.create(Sqlite.uri(dir) + "/deeper/still/cache.db?synchronous=FULL");
-    try (CacheManager manager = provider.getCacheManager(uri, provider.getDefaultClassLoader())) {
+    URI uri = URI.create(Sqlite.uri(dir) + "/deeper/still/cache.db");
+    try (CacheManager manager = provider.getCacheManager(URI.create(uri + "?synchronous=FULL"),
+        provider.getDefaultClassLoader())) {
       assertEquals(uri, manager.getURI());
       manager.createCache("c", new MutableConfiguration<>()).put("k", "v");
     }
