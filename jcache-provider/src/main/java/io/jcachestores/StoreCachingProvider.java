@@ -83,20 +83,26 @@ public final class StoreCachingProvider implements CachingProvider {
     Map<URI, StoreCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
     StoreCacheManager manager = byUri.get(managerUri);
     if (manager == null || manager.isClosed()) {
-      URI storeUri = asked;
-      Properties storeProperties = props;
       if (ConfigurationFile.isConfigurationFile(asked)) {
         ConfigurationFile file = ConfigurationFile.read(asked, loader);
-        storeUri = file.storeUri();
-        storeProperties = file.optionsUnder(props);
+        manager = file.explainingErrors(props, () -> open(managerUri, file.storeUri(),
+            file.optionsUnder(props), loader, props));
+      } else {
+        manager = open(managerUri, asked, props, loader, props);
       }
-      StoreOptions options = ManagerOptions.merge(storeUri, storeProperties);
-      Storage storage = StoreFactories.open(storeUri, options, loader);
-      manager = new StoreCacheManager(this, managerUri, loader, props, storage,
-          ManagerOptions.settings(options), this::release);
       byUri.put(managerUri, manager);
     }
     return manager;
+  }
+
+  /** Opens the store {@code storeUri} names with {@code storeProperties} as its options. */
+  private StoreCacheManager open(URI managerUri, URI storeUri, Properties storeProperties,
+      ClassLoader loader, Properties props) {
+    StoreOptions options = ManagerOptions.merge(storeUri, storeProperties);
+    StoreCacheManager.Settings settings = ManagerOptions.settings(options);
+    Storage storage = StoreFactories.open(storeUri, options, loader);
+    return new StoreCacheManager(this, managerUri, loader, props, storage, settings,
+        this::release);
   }
 
   private synchronized void release(StoreCacheManager manager) {

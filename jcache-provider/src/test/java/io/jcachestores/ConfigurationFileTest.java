@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -53,7 +54,8 @@ class ConfigurationFileTest {
     StoreCachingProvider provider = new StoreCachingProvider();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> provider.getCacheManager(file.toUri(), provider.getDefaultClassLoader()));
-    assertTrue(e.getMessage().contains("readConnections"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(file.toUri() + " line 2: Option 'readConnections'"),
+        e.getMessage());
 
     Properties override = new Properties();
     override.setProperty("readConnections", "2");
@@ -76,5 +78,54 @@ class ConfigurationFileTest {
             provider.getDefaultClassLoader()));
     assertTrue(missing.getMessage().contains("classpath:nowhere.properties"),
         missing.getMessage());
+  }
+
+  @Test
+  void referencesAreSystemPropertiesOrEnvironmentVariables() throws Exception {
+    Map.Entry<String, String> variable = System.getenv().entrySet().stream()
+        .filter(v -> v.getValue().matches("[A-Za-z0-9_]{1,40}")).findFirst().orElseThrow();
+    System.setProperty("jcachestores.test.dir", dir.resolve("with space").toString());
+    try {
+      Path file = write("refs.properties", "# a comment\n"
+          + "uri=sqlite:${jcachestores.test.dir}/${" + variable.getKey() + "}.db\n");
+      StoreCachingProvider provider = new StoreCachingProvider();
+      try (CacheManager manager = provider.getCacheManager(file.toUri(),
+          provider.getDefaultClassLoader())) {
+        manager.createCache("c", new MutableConfiguration<>()).put("k", "v");
+      }
+      assertTrue(Files.exists(dir.resolve("with space").resolve(variable.getValue() + ".db")),
+          "the space of the folder name was encoded into the URI, and decoded into the path");
+    } finally {
+      System.clearProperty("jcachestores.test.dir");
+    }
+  }
+
+  @Test
+  void everyErrorNamesTheFileAndTheLine() throws Exception {
+    StoreCachingProvider provider = new StoreCachingProvider();
+    ClassLoader loader = provider.getDefaultClassLoader();
+    Path unset = write("unset.properties", "\nuri=sqlite:${JCACHESTORES_NEVER_SET_ANYWHERE}/x.db\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> provider.getCacheManager(unset.toUri(), loader));
+    assertEquals(unset.toUri() + " line 2: ${JCACHESTORES_NEVER_SET_ANYWHERE} is neither a "
+        + "system property nor an environment variable", e.getMessage());
+
+    Path unclosed = write("unclosed.properties", "uri=sqlite:/x.db\nsalt=${oops\n");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> provider.getCacheManager(unclosed.toUri(), loader));
+    assertTrue(e.getMessage().startsWith(unclosed.toUri() + " line 2:"), e.getMessage());
+
+    Path badUri = write("bad-uri.properties", "busyTimeout=1s\nuri=:no scheme\n");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> provider.getCacheManager(badUri.toUri(), loader));
+    assertTrue(e.getMessage().startsWith(badUri.toUri() + " line 2: uri=:no scheme is not a URI"),
+        e.getMessage());
+
+    Path badOption = write("bad-option.properties", "uri=" + Sqlite.uri(dir.resolve("o.db"))
+        + "\n# a comment \\\nbusyTimeout=\\\n   soon\n");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> provider.getCacheManager(badOption.toUri(), loader));
+    assertTrue(e.getMessage().startsWith(badOption.toUri() + " line 3: Option 'busyTimeout'"),
+        e.getMessage());
   }
 }
