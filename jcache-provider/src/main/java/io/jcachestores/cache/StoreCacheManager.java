@@ -126,7 +126,10 @@ public final class StoreCacheManager implements CacheManager {
     return provider;
   }
 
-  /** Returns the URI this manager was asked for. */
+  /**
+   * Returns the URI that identifies this manager: the URI asked for without its query, which
+   * holds options (see {@link io.jcachestores.StoreCachingProvider}).
+   */
   @Override
   public URI getURI() {
     return uri;
