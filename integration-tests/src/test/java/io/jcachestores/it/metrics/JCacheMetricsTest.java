@@ -15,10 +15,8 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.management.ObjectName;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Micrometer's {@code JCacheMetrics} reads the figures of the statistics MXBean, which it finds
@@ -28,34 +26,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class JCacheMetricsTest {
 
-  private static MongoTestServer mongo;
-
   @TempDir
   Path dir;
 
-  @AfterAll
-  static void stopMongo() {
-    if (mongo != null) {
-      mongo.close();
+  @Test
+  void onSqlite() throws Exception {
+    micrometerReadsWhatTheMxBeanSays(URI.create(Sqlite.uri(dir.resolve("metrics.db"))
+        + "?busyTimeout=10s&statistics=true"));
+  }
+
+  @Test
+  void onMongoDb() throws Exception {
+    try (MongoTestServer mongo = MongoTestServer.start()) {
+      String uri = mongo.uri();
+      micrometerReadsWhatTheMxBeanSays(URI.create(uri + (uri.contains("?") ? "&" : "?")
+          + "timeout=5s&statistics=true"));
     }
   }
 
-  private URI store(String kind) {
-    if (kind.equals("sqlite")) {
-      return URI.create(Sqlite.uri(dir.resolve("metrics.db")) + "?busyTimeout=10s&statistics=true");
-    }
-    if (mongo == null) {
-      mongo = MongoTestServer.start();
-    }
-    String uri = mongo.uri();
-    return URI.create(uri + (uri.contains("?") ? "&" : "?") + "timeout=5s&statistics=true");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"sqlite", "mongodb"})
-  void micrometerReadsWhatTheMxBeanSays(String kind) throws Exception {
+  private static void micrometerReadsWhatTheMxBeanSays(URI store) throws Exception {
     StoreCachingProvider provider = new StoreCachingProvider();
-    try (CacheManager manager = provider.getCacheManager(store(kind),
+    try (CacheManager manager = provider.getCacheManager(store,
         provider.getDefaultClassLoader())) {
       Cache<String, String> cache = manager.createCache("books",
           new MutableConfiguration<String, String>().setTypes(String.class, String.class));
