@@ -307,7 +307,8 @@ class DynamoStoreTest {
   void aHandedInClientIsUsedAndNotClosed() {
     Properties properties = new Properties();
     properties.put("dynamodb.client", raw);
-    CacheManager other = provider.getCacheManager(URI.create("dynamodb:" + TABLE + "?x=handed-in"),
+    StoreCachingProvider own = new StoreCachingProvider();  // a manager apart from the shared one
+    CacheManager other = own.getCacheManager(URI.create("dynamodb:" + TABLE),
         DynamoStoreTest.class.getClassLoader(), properties);
     Cache<String, String> cache = other.createCache("handed-in",
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
