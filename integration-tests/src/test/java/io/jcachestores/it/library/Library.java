@@ -37,15 +37,19 @@ public final class Library {
     return configuration.buildSessionFactory();
   }
 
-  /** Stores an author and two novels. */
+  /**
+   * Stores an author and two novels, then corrects a title: the update goes through the
+   * read-write strategy's lock, which is stored too.
+   */
   public static void fill(SessionFactory factory) {
     factory.inTransaction(session -> {
       Author leGuin = new Author(1L, "Le Guin");
       session.persist(leGuin);
       session.persist(new Novel(10L, "A Wizard of Earthsea", Genre.FANTASY, leGuin));
-      session.persist(new Novel(11L, "The Left Hand of Darkness", Genre.SCIENCE_FICTION,
-          leGuin));
+      session.persist(new Novel(11L, "The Left Hand", Genre.SCIENCE_FICTION, leGuin));
     });
+    factory.inTransaction(session ->
+        session.find(Novel.class, 11L).setTitle("The Left Hand of Darkness"));
   }
 
   /**

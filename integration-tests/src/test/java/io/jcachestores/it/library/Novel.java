@@ -39,4 +39,8 @@ public class Novel {
   public String getTitle() {
     return title;
   }
+
+  public void setTitle(String title) {
+    this.title = title;
+  }
 }
