@@ -41,8 +41,9 @@ class ArraysOnEveryStoreTest {
   @Test
   void onDynamoDb() {
     DynamoLocal dynamo = DynamoLocal.shared();
+    // a loaded machine slows DynamoDB Local down: patience, not the product default
     arraysAreJudgedByTheirElements(dynamo.uri(DynamoLocal.freshTable("arrays"),
-        "createIfNotExists=true"), dynamo.properties());
+        "createIfNotExists=true&timeout=30s"), dynamo.properties());
   }
 
   private static CacheManager open(URI uri, Properties store, String allow) {
