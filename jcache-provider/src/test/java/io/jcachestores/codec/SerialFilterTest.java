@@ -22,11 +22,11 @@ class SerialFilterTest {
   private static final byte[] KEY = {1};
 
   /** Writes anything (Gadget allowed), as an attacker with write access to the store could. */
-  private final Codec writer = new Codec(getClass().getClassLoader(),
+  private final Codec writer = new Codec("c", getClass().getClassLoader(),
       SerialFilter.allowing(List.of(), List.of("io.jcachestores.Gadget")), null);
 
   /** Reads through the allowlist every cache has by default. */
-  private final Codec reader = new Codec(getClass().getClassLoader(),
+  private final Codec reader = new Codec("c", getClass().getClassLoader(),
       SerialFilter.allowing(List.of(), List.of()), null);
 
   private Object readBack(Object value) {
@@ -90,7 +90,7 @@ class SerialFilterTest {
 
   @Test
   void anInterfaceOrObjectAsConfiguredTypeAllowsNothingMore() {
-    Codec wide = new Codec(getClass().getClassLoader(),
+    Codec wide = new Codec("c", getClass().getClassLoader(),
         SerialFilter.allowing(List.of(Serializable.class, Object.class), List.of()), null);
     byte[] bytes = writer.encodeValue(KEY, new Serializable[] {new Gadget("x")});
     int reads = Gadget.READS.get();
