@@ -11,10 +11,14 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -29,6 +33,17 @@ import org.sqlite.SQLiteException;
  * Every read-modify-write runs in a {@code BEGIN IMMEDIATE} transaction, which takes the write
  * lock before reading, so that it stays atomic across processes. Reads use a pool of connections
  * and, in WAL mode, never wait for writers.
+ *
+ * <p><b>Group commit.</b> Plain writes ({@link #write}: put, remove, clear, ...) and batches
+ * ({@link #batch}: putAll, removeAll, ...) are queued; the thread that gets the lock (the leader)
+ * takes every write queued by then and commits them in one {@code BEGIN IMMEDIATE} transaction, so
+ * that writes arriving while a commit is under way share the next one instead of paying one commit
+ * each. Each call returns only after the transaction holding its write has committed; a lone write
+ * runs exactly as before (one autocommit statement, or one transaction for a batch). If any write
+ * of a group fails, the group is rolled back and its writes are run again one at a time, so a
+ * failure reaches only its own caller and no write is acknowledged unless committed. Read-modify-
+ * writes ({@link #transaction}) run user code (the remapping function), so they never join a
+ * group: each is its own transaction, between groups.
  */
 final class SqliteStorage implements Storage {
 
@@ -41,6 +56,8 @@ final class SqliteStorage implements Storage {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final SqliteConnection writer;
   private final BlockingQueue<SqliteConnection> readers;
+  /** Writes waiting for a leader (see the class comment); taken only under {@link #writeLock}. */
+  private final Queue<Pending<?>> pending = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
   /** What runs on a connection. */
@@ -134,12 +151,126 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  /** Runs work whose statements are each atomic on their own (autocommit). */
+  /**
+   * Runs a write whose statements are each atomic on their own (autocommit when alone), possibly
+   * in one transaction with other threads' writes. {@code work} runs no user code and may run twice
+   * (the second time after a rollback of the first).
+   */
   <T> T write(String operation, String cache, Work<T> work) {
+    return submit(new Pending<>(operation, cache, work, false));
+  }
+
+  /**
+   * Runs a write that must be all-or-nothing (its own transaction when alone), possibly in one
+   * transaction with other threads' writes; same rules for {@code work} as {@link #write}.
+   */
+  <T> T batch(String operation, String cache, Work<T> work) {
+    return submit(new Pending<>(operation, cache, work, true));
+  }
+
+  private <T> T submit(Pending<T> write) {
+    if (writeLock.isHeldByCurrentThread()) {
+      // nested in this thread's transaction: part of it, never of a group
+      return transaction(write.operation, write.cache, write.work);
+    }
+    pending.add(write);
+    writeLock.lock();
+    try {
+      if (!write.done) {
+        commitPending();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    return write.outcome();
+  }
+
+  /** How many writes wait for a leader (for tests that build a group). */
+  int queuedWrites() {
+    return pending.size();
+  }
+
+  /** As the leader (holding the lock): commits every queued write, together when more than one. */
+  private void commitPending() {
+    Pending<?> first = pending.poll();
+    List<Pending<?>> group = new ArrayList<>();
+    group.add(first);
+    for (Pending<?> next; (next = pending.poll()) != null; ) {
+      group.add(next);
+    }
+    try {
+      requireOpen();
+      if (group.size() == 1 || !commitTogether(group)) {
+        group.forEach(this::commitAlone);
+      }
+    } catch (RuntimeException | Error e) {
+      for (Pending<?> w : group) {
+        if (!w.done) {
+          w.fail(e);
+        }
+      }
+    }
+  }
+
+  /** Runs one write on its own: autocommit, or one transaction for a batch. */
+  private <T> void commitAlone(Pending<T> w) {
+    try {
+      w.complete(w.transactional ? inTransaction(w.work) : w.work.run(writer));
+    } catch (SQLException e) {
+      w.fail(failure(w.operation, w.cache, e));
+    }
+  }
+
+  /**
+   * Runs {@code group} in one transaction. Returns false, with everything rolled back and no write
+   * completed, if one of the writes or the commit failed: the caller then runs them one at a time.
+   */
+  private boolean commitTogether(List<Pending<?>> group) {
+    try {
+      writer.execute("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      // nothing ran: typically another process held the lock past the busy timeout
+      for (Pending<?> w : group) {
+        w.fail(failure(w.operation, w.cache, e));
+      }
+      return true;
+    }
+    Object[] results = new Object[group.size()];
+    boolean committed = false;
+    try {
+      for (int i = 0; i < results.length; i++) {
+        results[i] = group.get(i).work.run(writer);
+      }
+      writer.execute("COMMIT");
+      committed = true;
+    } catch (SQLException e) {
+      return false;
+    } finally {
+      if (!committed) {
+        rollback();
+      }
+    }
+    for (int i = 0; i < results.length; i++) {
+      complete(group.get(i), results[i]);
+    }
+    return true;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(Pending<T> w, Object result) {
+    w.complete((T) result);
+  }
+
+  /**
+   * Runs work in one {@code BEGIN IMMEDIATE} transaction: committed if it returns, rolled back
+   * if it throws (the exception propagates). Work nested in a transaction of the same thread
+   * joins it. For work that runs user code; it never shares its transaction with other threads.
+   */
+  <T> T transaction(String operation, String cache, Work<T> work) {
     writeLock.lock();
     try {
       requireOpen();
-      return work.run(writer);
+      return writeLock.getHoldCount() == 1 ? inTransaction(work) : work.run(writer);
     } catch (SQLException e) {
       throw failure(operation, cache, e);
     } finally {
@@ -147,34 +278,19 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  /**
-   * Runs work in one {@code BEGIN IMMEDIATE} transaction: committed if it returns, rolled back
-   * if it throws (the exception propagates). Work nested in a transaction of the same thread
-   * joins it.
-   */
-  <T> T transaction(String operation, String cache, Work<T> work) {
-    writeLock.lock();
-    boolean outer = writeLock.getHoldCount() == 1;
-    boolean begun = false;
+  /** Runs {@code work} between BEGIN IMMEDIATE and COMMIT, rolled back if anything throws. */
+  private <T> T inTransaction(Work<T> work) throws SQLException {
+    writer.execute("BEGIN IMMEDIATE");
+    boolean committed = false;
     try {
-      requireOpen();
-      if (outer) {
-        writer.execute("BEGIN IMMEDIATE");
-        begun = true;
-      }
       T result = work.run(writer);
-      if (outer) {
-        writer.execute("COMMIT");
-        begun = false;
-      }
+      writer.execute("COMMIT");
+      committed = true;
       return result;
-    } catch (SQLException e) {
-      throw failure(operation, cache, e);
     } finally {
-      if (begun) {
+      if (!committed) {
         rollback();
       }
-      writeLock.unlock();
     }
   }
 
@@ -238,7 +354,7 @@ final class SqliteStorage implements Storage {
 
   @Override
   public void destroy(String name) {
-    transaction("destroy cache", name, c -> {
+    batch("destroy cache", name, c -> {
       PreparedStatement entries = c.prepare("DELETE FROM " + ENTRIES + " WHERE cache = ?");
       entries.setString(1, name);
       entries.executeUpdate();
@@ -285,6 +401,45 @@ final class SqliteStorage implements Storage {
     }
     for (SqliteConnection c; (c = readers.poll()) != null; ) {
       c.close();
+    }
+  }
+
+  /** One write waiting for, or done by, a leader. Fields are guarded by {@link #writeLock}. */
+  private static final class Pending<T> {
+    final String operation;
+    final String cache;
+    final Work<T> work;
+    final boolean transactional;
+    boolean done;
+    T result;
+    Throwable failure;
+
+    Pending(String operation, String cache, Work<T> work, boolean transactional) {
+      this.operation = operation;
+      this.cache = cache;
+      this.work = work;
+      this.transactional = transactional;
+    }
+
+    void complete(T value) {
+      result = value;
+      done = true;
+    }
+
+    void fail(Throwable e) {
+      failure = e;
+      done = true;
+    }
+
+    /** The result, or the failure thrown; read after the lock was taken following completion. */
+    T outcome() {
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      return result;
     }
   }
 }

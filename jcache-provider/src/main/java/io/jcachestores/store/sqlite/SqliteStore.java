@@ -110,7 +110,7 @@ final class SqliteStore implements Store {
     if (entries.isEmpty()) {
       return;
     }
-    storage.transaction("putAll", cache, c -> {
+    storage.batch("putAll", cache, c -> {
       PreparedStatement ps = c.prepare(UPSERT);
       for (StoreEntry e : entries) {
         bindUpsert(ps, e);
@@ -134,7 +134,7 @@ final class SqliteStore implements Store {
     if (keys.isEmpty()) {
       return;
     }
-    storage.transaction("removeAll", cache, c -> {
+    storage.batch("removeAll", cache, c -> {
       PreparedStatement ps = c.prepare(DELETE);
       for (byte[] key : keys) {
         bindKey(ps, key).addBatch();
