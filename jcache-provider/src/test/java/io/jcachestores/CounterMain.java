@@ -19,7 +19,7 @@ import javax.cache.processor.EntryProcessor;
 public final class CounterMain {
 
   /** Increments a Long entry, starting from 0. */
-  static final EntryProcessor<String, Long, Long> INCREMENT = (entry, args) -> {
+  public static final EntryProcessor<String, Long, Long> INCREMENT = (entry, args) -> {
     long next = (entry.exists() ? entry.getValue() : 0L) + 1;
     entry.setValue(next);
     return next;
@@ -57,7 +57,7 @@ public final class CounterMain {
     }
   }
 
-  static Cache<String, Long> open(CacheManager manager, String cacheName) {
+  public static Cache<String, Long> open(CacheManager manager, String cacheName) {
     Cache<String, Long> cache = manager.getCache(cacheName, String.class, Long.class);
     return cache != null ? cache : manager.createCache(cacheName,
         new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));

@@ -31,43 +31,67 @@ public final class Processes {
   public static List<Long> runTogether(Class<?> main, List<String> jvmOptions,
       List<List<String>> argumentLists, long timeoutSeconds)
       throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<Process> processes = new ArrayList<>();
-    List<BufferedReader> outputs = new ArrayList<>();
+    List<Started> started = new ArrayList<>();
     try {
       for (List<String> args : argumentLists) {
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-        processes.add(p);
-        outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream(),
-            StandardCharsets.UTF_8)));
+        started.add(start(main, jvmOptions, args));
       }
-      for (BufferedReader out : outputs) {
-        expect(out, "ready");
-      }
-      for (Process p : processes) {
-        Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-        in.write("go\n");
-        in.flush();
+      for (Started s : started) {
+        s.go();
       }
       List<Long> results = new ArrayList<>();
-      for (int i = 0; i < processes.size(); i++) {
-        String line = expect(outputs.get(i), "done ");
+      for (int i = 0; i < started.size(); i++) {
+        String line = expect(started.get(i).output(), "done ");
         results.add(Long.parseLong(line.substring("done ".length())));
-        if (!processes.get(i).waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-          throw new AssertionError("process " + i + " did not finish in " + timeoutSeconds + " s");
-        }
-        if (processes.get(i).exitValue() != 0) {
-          throw new AssertionError("process " + i + " exited with " + processes.get(i).exitValue());
-        }
+        started.get(i).awaitExit(timeoutSeconds);
       }
       return results;
     } finally {
-      processes.forEach(Process::destroyForcibly);
+      started.forEach(s -> s.process().destroyForcibly());
+    }
+  }
+
+  /**
+   * Starts {@code main} in a JVM of its own and waits until it printed {@code ready}; the caller
+   * lets it go ({@link Started#go}) and ends it ({@code process().destroyForcibly()}).
+   */
+  public static Started start(Class<?> main, List<String> jvmOptions, List<String> args)
+      throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Started started = new Started(p, new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    try {
+      expect(started.output(), "ready");
+    } catch (IOException | AssertionError e) {
+      p.destroyForcibly();
+      throw e;
+    }
+    return started;
+  }
+
+  /** A JVM started by {@link #start} that printed "ready": its process and standard output. */
+  public record Started(Process process, BufferedReader output) {
+
+    /** Sends the line that lets it start its work. */
+    public void go() throws IOException {
+      Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      in.write("go\n");
+      in.flush();
+    }
+
+    /** Waits up to {@code timeoutSeconds} for it to end, and fails unless it exited with 0. */
+    public void awaitExit(long timeoutSeconds) throws InterruptedException {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        throw new AssertionError(process + " did not finish in " + timeoutSeconds + " s");
+      }
+      if (process.exitValue() != 0) {
+        throw new AssertionError(process + " exited with " + process.exitValue());
+      }
     }
   }
 
