@@ -192,9 +192,7 @@ final class SqliteStorage implements Storage {
 
   /** As the leader (holding the lock): commits every queued write, together when more than one. */
   private void commitPending() {
-    Pending<?> first = pending.poll();
     List<Pending<?>> group = new ArrayList<>();
-    group.add(first);
     for (Pending<?> next; (next = pending.poll()) != null; ) {
       group.add(next);
     }
@@ -433,6 +431,9 @@ final class SqliteStorage implements Storage {
 
     /** The result, or the failure thrown; read after the lock was taken following completion. */
     T outcome() {
+      if (!done) {
+        throw new IllegalStateException(operation + " was taken by a writer that never ran it");
+      }
       if (failure instanceof RuntimeException e) {
         throw e;
       }
