@@ -2,6 +2,7 @@ package io.jcachestores;
 
 import io.jcachestores.cache.StoreCacheManager;
 import io.jcachestores.spi.Storage;
+import io.jcachestores.spi.StoreFactory;
 import io.jcachestores.spi.StoreOptions;
 import java.net.URI;
 import java.util.ArrayList;
@@ -39,8 +40,9 @@ import javax.cache.spi.CachingProvider;
  *
  * <p>Options come from the URI's query parameters, the {@link Properties} given to
  * {@link #getCacheManager(URI, ClassLoader, Properties)} (which win), and system properties
- * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. There is one
- * CacheManager per URI and class loader until it is closed; its {@code getURI()} is the URI asked
+ * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. An unknown
+ * option name is refused with an {@link IllegalArgumentException} listing the known ones. There
+ * is one CacheManager per URI and class loader until it is closed; its {@code getURI()} is the URI asked
  * for. Caches always store by value.
  */
 public final class StoreCachingProvider implements CachingProvider {
@@ -77,8 +79,11 @@ public final class StoreCachingProvider implements CachingProvider {
         storeUri = file.storeUri();
         storeProperties = file.optionsUnder(props);
       }
-      StoreOptions options = ManagerOptions.merge(storeUri, storeProperties);
-      Storage storage = StoreFactories.open(storeUri, options, loader);
+      StoreFactories factories = StoreFactories.load(loader);
+      StoreFactory factory = factories.forUri(storeUri);
+      StoreOptions options = ManagerOptions.merge(storeUri, storeProperties, factory,
+          factories.optionNames());
+      Storage storage = factory.open(storeUri, options);
       manager = new StoreCacheManager(this, managerUri, loader, props, storage,
           ManagerOptions.settings(options), this::release);
       byUri.put(managerUri, manager);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -899,6 +900,17 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   }
 
   // ---------------------------------------------------------------- iteration
+
+  /**
+   * Returns how many entries the store holds for this cache, expired ones not yet purged
+   * included, when the store counts them without reading them all (SQLite, MongoDB); empty when
+   * counting costs a full scan (DynamoDB). An estimate for progress reports: iteration, which
+   * skips expired entries, may yield fewer.
+   */
+  public OptionalLong storedCount() {
+    requireOpen();
+    return store.count();
+  }
 
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {

@@ -12,7 +12,8 @@ import java.util.List;
  * {@code java.time}, {@code java.util} collections, dates and UUIDs), primitive arrays, the
  * cache's configured key and value types, and the user's patterns (the syntax of
  * {@link ObjectInputFilter.Config#createFilter}: {@code com.example.Person},
- * {@code com.example.*}, {@code com.example.**}). Anything else is rejected before its class is
+ * {@code com.example.*}, {@code com.example.**}); a nested class may be named as in Java source,
+ * {@code com.example.Tour.Person}, or by its binary name {@code com.example.Tour$Person}. Anything else is rejected before its class is
  * initialised, so no code of a class outside the list ever runs. Depth and reference counts are
  * bounded against resource exhaustion.
  */
@@ -24,7 +25,9 @@ public final class SerialFilter {
       "java.lang.Float", "java.lang.Double", "java.lang.Enum",
       "java.math.*", "java.time.*", "java.util.*");
 
-  private static final String LIMITS = "maxdepth=64;maxrefs=1000000";
+  private static final int MAX_DEPTH = 64;
+  private static final int MAX_REFERENCES = 1_000_000;
+  private static final String LIMITS = "maxdepth=" + MAX_DEPTH + ";maxrefs=" + MAX_REFERENCES;
 
   private final ObjectInputFilter filter;
   private final String pattern;
@@ -70,9 +73,47 @@ public final class SerialFilter {
             + "' is not a class name or package pattern (a.b.C, a.b.*, a.b.**)");
       }
       parts.add(trimmed);
+      String nested = binaryName(trimmed);
+      if (!nested.equals(trimmed)) {
+        parts.add(nested);
+      }
     }
     parts.add("!*");
     return new SerialFilter(String.join(";", parts));
+  }
+
+  /**
+   * Returns {@code pattern} with the dots after its first capitalised part written {@code $}:
+   * {@code demo.Tour.Person} as {@code demo.Tour$Person}, the name by which Java serialization
+   * knows a nested class (by Java's naming convention, packages are lower case and classes are
+   * not). Patterns ending in {@code **} are packages and stay as they are.
+   */
+  static String binaryName(String pattern) {
+    if (pattern.endsWith("**")) {
+      return pattern;
+    }
+    String[] parts = pattern.split("\\.", -1);
+    StringBuilder name = new StringBuilder(parts[0]);
+    boolean inClass = !parts[0].isEmpty() && Character.isUpperCase(parts[0].charAt(0));
+    for (int i = 1; i < parts.length; i++) {
+      name.append(inClass ? '$' : '.').append(parts[i]);
+      inClass |= !parts[i].isEmpty() && Character.isUpperCase(parts[i].charAt(0));
+    }
+    return name.toString();
+  }
+
+  /** Returns why this filter rejected what {@code info} describes, in words for a message. */
+  static String rejection(ObjectInputFilter.FilterInfo info) {
+    if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES) {
+      return "the object graph is nested deeper than " + MAX_DEPTH + " or holds more than "
+          + MAX_REFERENCES + " references";
+    }
+    Class<?> type = info.serialClass();
+    while (type != null && type.isArray()) {
+      type = type.getComponentType();
+    }
+    return type == null ? "the allowlist rejected it"
+        : "class " + type.getName() + " is not in the allowlist";
   }
 
   /** Returns the JDK filter to install on an {@link java.io.ObjectInputStream}. */

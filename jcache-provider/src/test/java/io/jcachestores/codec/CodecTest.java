@@ -65,4 +65,34 @@ class CodecTest {
     assertThrows(IllegalArgumentException.class,
         () -> SerialFilter.allowing(List.of(), List.of("maxdepth=1000")));
   }
+
+  record Person(String name) implements java.io.Serializable {}
+
+  record Wrapper(Person person) implements java.io.Serializable {}
+
+  @Test
+  void theRefusalNamesTheNestedClassThatIsNotAllowed() {
+    Codec wrappers = new Codec(getClass().getClassLoader(),
+        SerialFilter.allowing(List.of(Wrapper.class), List.of()), null);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> wrappers.encodeValue(new byte[] {1}, new Wrapper(new Person("Ada"))));
+    assertEquals(true, e.getMessage().contains("class " + Person.class.getName()
+        + " is not in the allowlist"), e.getMessage());
+  }
+
+  @Test
+  void aNestedClassMayBeAllowedByItsSourceName() {
+    String sourceName = Person.class.getCanonicalName();
+    assertEquals("io.jcachestores.codec.CodecTest.Person", sourceName);
+    Codec allowing = new Codec(getClass().getClassLoader(),
+        SerialFilter.allowing(List.of(Wrapper.class), List.of(sourceName)), null);
+    Wrapper value = new Wrapper(new Person("Ada"));
+    byte[] key = {1};
+    assertEquals(value, allowing.decodeValue(key, allowing.encodeValue(key, value)));
+    assertEquals("com.example.Outer$Inner$Deep",
+        SerialFilter.binaryName("com.example.Outer.Inner.Deep"));
+    assertEquals("com.example.*", SerialFilter.binaryName("com.example.*"));
+    assertEquals("com.example.Outer$*", SerialFilter.binaryName("com.example.Outer.*"));
+    assertEquals("com.example.**", SerialFilter.binaryName("com.example.**"));
+  }
 }
