@@ -15,10 +15,18 @@ final class CounterStore {
 
   private final Cache<String, Long> counters;
 
-  /** Opens (creating it if needed) the counters kept next to {@code httpCache}. */
-  CounterStore(Cache<?, ?> httpCache) {
+  private CounterStore(Cache<String, Long> counters) {
+    this.counters = counters;
+  }
+
+  private static String name(Cache<?, ?> httpCache) {
+    return httpCache.getName() + ".stats";
+  }
+
+  /** Opens the counters kept next to {@code httpCache}, creating them if needed. */
+  static CounterStore creating(Cache<?, ?> httpCache) {
     CacheManager manager = httpCache.getCacheManager();
-    String name = httpCache.getName() + ".stats";
+    String name = name(httpCache);
     Cache<String, Long> c = manager.getCache(name, String.class, Long.class);
     if (c == null) {
       try {
@@ -28,7 +36,13 @@ final class CounterStore {
         c = manager.getCache(name, String.class, Long.class);
       }
     }
-    this.counters = c;
+    return new CounterStore(c);
+  }
+
+  /** Opens the counters kept next to {@code httpCache}; there are none before a fetch. */
+  static CounterStore existing(Cache<?, ?> httpCache) {
+    return new CounterStore(
+        httpCache.getCacheManager().getCache(name(httpCache), String.class, Long.class));
   }
 
   /** Counts one request with outcome {@code status}. */
@@ -43,12 +57,14 @@ final class CounterStore {
 
   /** Returns the count of {@code outcome}. */
   long count(Outcome outcome) {
-    Long n = counters.get(outcome.name());
+    Long n = counters == null ? null : counters.get(outcome.name());
     return n == null ? 0 : n;
   }
 
   /** Sets every counter back to zero. */
   void reset() {
-    counters.clear();
+    if (counters != null) {
+      counters.clear();
+    }
   }
 }

@@ -72,7 +72,7 @@ final class MongoStorage implements Storage {
     if (settings.mustExist() && !hasRegistry()) {
       close();
       throw new CacheException(description + " holds no jcache-stores caches (no collection "
-          + REGISTRY + "; mustExist: nothing is created)");
+          + REGISTRY + "; option mustExist: nothing is created)");
     }
     LOG.debug("Opened {}", description);
   }

@@ -56,8 +56,8 @@ final class SqliteStorage implements Storage {
     this.readers = new ArrayBlockingQueue<>(settings.readConnections());
     if (settings.mustExist()) {
       if (!Files.isRegularFile(file)) {
-        throw new CacheException("There is no SQLite file " + file + " (mustExist: nothing is "
-            + "created)");
+        throw new CacheException("There is no SQLite file " + file
+            + " (option mustExist: nothing is created)");
       }
     } else {
       createFolder(file);
@@ -146,7 +146,7 @@ final class SqliteStorage implements Storage {
     });
     if (!found) {
       throw new CacheException("SQLite file " + file + " holds no jcache-stores caches "
-          + "(mustExist: nothing is created)");
+          + "(option mustExist: nothing is created)");
     }
   }
 
