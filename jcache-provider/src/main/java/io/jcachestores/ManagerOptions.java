@@ -37,7 +37,8 @@ import java.util.TreeSet;
  *       <td>1000</td></tr>
  *   <tr><td>{@code mustExist}</td><td>open only a store that exists, creating nothing: a missing
  *       SQLite file, MongoDB database without caches or DynamoDB table is an error (for tools
- *       that only read)</td><td>{@code false}</td></tr>
+ *       that only read; wins over DynamoDB's {@code createIfNotExists})</td>
+ *       <td>{@code false}</td></tr>
  * </table>
  *
  * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query

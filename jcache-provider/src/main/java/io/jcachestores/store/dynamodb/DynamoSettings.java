@@ -72,10 +72,8 @@ record DynamoSettings(String table, String region, URI endpoint, boolean createI
     boolean create = options.contains("createIfNotExists")
         ? options.booleanValue("createIfNotExists", false)
         : options.booleanValue("create_if_not_exists", false);
-    if (create && options.booleanValue(StoreOptions.MUST_EXIST, false)) {
-      throw new IllegalArgumentException("Options 'createIfNotExists' and 'mustExist' contradict "
-          + "each other: a missing table is an error unless createIfNotExists is set");
-    }
+    // mustExist wins: a tool that only reads passes it with the URI the application uses
+    create &= !options.booleanValue(StoreOptions.MUST_EXIST, false);
     String key = attribute(options, "keyAttribute", "k");
     String value = attribute(options, "valueAttribute", "v");
     String ttl = attribute(options, "ttlAttribute", "ttl");
