@@ -41,6 +41,9 @@ public final class Main {
               + command.getCommandSpec().qualifiedName() + " --help')", Failure.USAGE);
         })
         .setExecutionExceptionHandler((e, command, parsed) -> {
+          if (e instanceof Output.Closed) {
+            return 0;  // the reader has all it wanted, as with ls | head
+          }
           Failure f = Failure.of(e);
           return report(command, f.getMessage(), f.exitCode());
         })

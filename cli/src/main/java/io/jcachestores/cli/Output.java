@@ -66,7 +66,11 @@ final class Output {
       }
     }
 
-    /** Prints one element: {@code value} as JSON, or {@code text} (null: nothing). */
+    /**
+     * Prints one element: {@code value} as JSON, or {@code text} (null: nothing).
+     *
+     * @throws Closed if nobody reads the output any more ({@code ls | head})
+     */
     void add(Map<String, Object> value, String text) {
       try {
         if (generator != null) {
@@ -78,6 +82,9 @@ final class Output {
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+      if (out.checkError()) {
+        throw new Closed();
       }
     }
 
@@ -93,6 +100,15 @@ final class Output {
         out.println();
         out.flush();
       }
+    }
+  }
+
+  /** Thrown when standard output was closed by its reader: the command stops, quietly. */
+  static final class Closed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Closed() {
+      super("standard output closed", null, false, false);
     }
   }
 
