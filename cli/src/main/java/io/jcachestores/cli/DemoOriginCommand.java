@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         + "and print its address; stop after --for or on Ctrl-C.")
 final class DemoOriginCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "8765",
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8765",
       description = "Port; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int port;
 
