@@ -42,8 +42,8 @@ import javax.cache.spi.CachingProvider;
  * {@link #getCacheManager(URI, ClassLoader, Properties)} (which win), and system properties
  * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. An unknown
  * option name is refused with an {@link IllegalArgumentException} listing the known ones. There
- * is one CacheManager per URI and class loader until it is closed; its {@code getURI()} is the URI asked
- * for. Caches always store by value.
+ * is one CacheManager per URI and class loader until it is closed; its {@code getURI()} is the
+ * URI asked for. Caches always store by value.
  */
 public final class StoreCachingProvider implements CachingProvider {
 

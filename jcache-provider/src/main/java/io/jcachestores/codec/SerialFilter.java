@@ -13,9 +13,9 @@ import java.util.List;
  * cache's configured key and value types, and the user's patterns (the syntax of
  * {@link ObjectInputFilter.Config#createFilter}: {@code com.example.Person},
  * {@code com.example.*}, {@code com.example.**}); a nested class may be named as in Java source,
- * {@code com.example.Tour.Person}, or by its binary name {@code com.example.Tour$Person}. Anything else is rejected before its class is
- * initialised, so no code of a class outside the list ever runs. Depth and reference counts are
- * bounded against resource exhaustion.
+ * {@code com.example.Tour.Person}, or by its binary name {@code com.example.Tour$Person}.
+ * Anything else is rejected before its class is initialised, so no code of a class outside the
+ * list ever runs. Depth and reference counts are bounded against resource exhaustion.
  */
 public final class SerialFilter {
 
