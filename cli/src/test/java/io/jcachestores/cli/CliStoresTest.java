@@ -55,7 +55,22 @@ class CliStoresTest {
     return JSON.readTree(out.toString(StandardCharsets.UTF_8));
   }
 
-  private static void fetchTwiceThenList(String store) throws Exception {
+  /** Runs the CLI and returns its exit status and the first line of standard error. */
+  private static String failure(String... args) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return Main.run(args) + " " + err.toString(StandardCharsets.UTF_8).lines().findFirst()
+          .orElse("");
+    } finally {
+      System.setErr(saved);
+    }
+  }
+
+  private static void fetchTwiceThenList(String store, String missing) throws Exception {
+    String line = failure("ls", "--store", store);
+    assertTrue(line.startsWith("3 jcache-stores ls: ") && line.contains(missing), line);
     String url = "http://127.0.0.1:" + origin.getAddress().getPort() + "/" + store.hashCode();
     assertEquals("MISS", json("fetch", "--json", "--store", store, url).get(0).get("cache")
         .asText());
@@ -72,7 +87,7 @@ class CliStoresTest {
   @Test
   void mongodb() throws Exception {
     try (MongoTestServer server = MongoTestServer.startInProcess()) {
-      fetchTwiceThenList(server.uri());
+      fetchTwiceThenList(server.uri(), "holds no jcache-stores caches");
     }
   }
 
@@ -83,8 +98,9 @@ class CliStoresTest {
     System.setProperty("aws.accessKeyId", "local");
     System.setProperty("aws.secretAccessKey", "local");
     try {
+      // the same URI for every command: mustExist wins over createIfNotExists for ls
       fetchTwiceThenList(local.uri(DynamoLocal.freshTable("cli"), "createIfNotExists=true")
-          .toString());
+          .toString(), "the table does not exist");
     } finally {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
