@@ -307,7 +307,7 @@ class DynamoStoreTest {
   void aHandedInClientIsUsedAndNotClosed() {
     Properties properties = new Properties();
     properties.put("dynamodb.client", raw);
-    CacheManager other = provider.getCacheManager(URI.create("dynamodb:" + TABLE + "?x=handed-in"),
+    CacheManager other = provider.getCacheManager(URI.create("dynamodb:" + TABLE + "?pageSize=999"),
         DynamoStoreTest.class.getClassLoader(), properties);
     Cache<String, String> cache = other.createCache("handed-in",
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
