@@ -78,12 +78,4 @@ record ConfigurationFile(URI storeUri, Properties options) {
     }
     return uri.toURL().openStream();
   }
-
-  /** Returns this file's options overridden by {@code given}. */
-  Properties optionsUnder(Properties given) {
-    Properties merged = new Properties();
-    merged.putAll(options);
-    merged.putAll(given);
-    return merged;
-  }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The options every CacheManager understands, whatever its store, and how they are gathered.
@@ -46,11 +48,16 @@ import java.util.TreeSet;
  *
  * <p>Unknown names are refused with the list of known ones, so that a misspelled option fails
  * instead of being ignored: in the URI (except the MongoDB driver's own parameters, which the
- * driver checks), the Properties and configuration files, a name must be an option of every
- * store or of the URI's store; a system property, a default for every CacheManager of the JVM
- * whatever its store, must be an option of some store.
+ * driver checks) and in a configuration file, a name must be an option of every store or of the
+ * URI's store; a system property, a default for every CacheManager of the JVM whatever its store,
+ * must be an option of some store. The {@link Properties} given to {@code getCacheManager} are
+ * the exception: JCache lets applications and frameworks pass properties of their own there (the
+ * TCK checks that a provider accepts them), so an unknown name there is logged at WARN, with the
+ * known ones, and ignored.
  */
 final class ManagerOptions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManagerOptions.class);
 
   static final String SYSTEM_PREFIX = "jcachestores.";
 
@@ -78,13 +85,15 @@ final class ManagerOptions {
   }
 
   /**
-   * Gathers the options of a CacheManager on {@code uri}'s store from its three sources.
+   * Gathers the options of a CacheManager on {@code uri}'s store from its sources.
    *
+   * @param file the options of the configuration file naming the store, or empty ones
+   * @param properties the Properties given to {@code getCacheManager}, which win over the file's
    * @param factory the factory of the URI's store
    * @param anyStore the options of every installed store
    * @throws IllegalArgumentException if a name is unknown (see the class comment)
    */
-  static StoreOptions merge(URI uri, Properties properties, StoreFactory factory,
+  static StoreOptions merge(URI uri, Properties file, Properties properties, StoreFactory factory,
       Set<String> anyStore) {
     Set<String> known = new TreeSet<>(NAMES);
     known.addAll(factory.optionNames());
@@ -113,12 +122,20 @@ final class ManagerOptions {
       }
     }
     values.putAll(query);
+    for (String name : file.stringPropertyNames()) {
+      if (!known.contains(name)) {
+        throw unknown(name, "the configuration file", known);
+      }
+      values.put(name, file.getProperty(name));
+    }
     for (Map.Entry<Object, Object> e : properties.entrySet()) {
       if (e.getKey() instanceof String name && e.getValue() != null) {
-        if (!known.contains(name)) {
-          throw unknown(name, "the CacheManager properties (or configuration file)", known);
+        if (known.contains(name)) {
+          values.put(name, e.getValue());
+        } else {
+          LOG.warn("Ignoring '{}' in the CacheManager properties of {}: not an option of this "
+              + "store; the known options are {}", name, uri, known);
         }
-        values.put(name, e.getValue());
       }
     }
     return StoreOptions.of(values);

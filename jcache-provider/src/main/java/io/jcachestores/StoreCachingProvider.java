@@ -41,7 +41,8 @@ import javax.cache.spi.CachingProvider;
  * <p>Options come from the URI's query parameters, the {@link Properties} given to
  * {@link #getCacheManager(URI, ClassLoader, Properties)} (which win), and system properties
  * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. An unknown
- * option name is refused with an {@link IllegalArgumentException} listing the known ones. There
+ * option name in the URI, a configuration file or a system property is refused with an
+ * {@link IllegalArgumentException} listing the known ones (in the Properties, it is logged). There
  * is one CacheManager per URI and class loader until it is closed; its {@code getURI()} is the
  * URI asked for. Caches always store by value.
  */
@@ -73,15 +74,15 @@ public final class StoreCachingProvider implements CachingProvider {
     StoreCacheManager manager = byUri.get(managerUri);
     if (manager == null || manager.isClosed()) {
       URI storeUri = managerUri;
-      Properties storeProperties = props;
+      Properties fileOptions = new Properties();
       if (ConfigurationFile.isConfigurationFile(managerUri)) {
         ConfigurationFile file = ConfigurationFile.read(managerUri, loader);
         storeUri = file.storeUri();
-        storeProperties = file.optionsUnder(props);
+        fileOptions = file.options();
       }
       StoreFactories factories = StoreFactories.load(loader);
       StoreFactory factory = factories.forUri(storeUri);
-      StoreOptions options = ManagerOptions.merge(storeUri, storeProperties, factory,
+      StoreOptions options = ManagerOptions.merge(storeUri, fileOptions, props, factory,
           factories.optionNames());
       Storage storage = factory.open(storeUri, options);
       manager = new StoreCacheManager(this, managerUri, loader, props, storage,

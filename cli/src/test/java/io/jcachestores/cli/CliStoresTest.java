@@ -99,8 +99,9 @@ class CliStoresTest {
     System.setProperty("aws.secretAccessKey", "local");
     try {
       // the same URI for every command: mustExist wins over createIfNotExists for ls
-      fetchTwiceThenList(local.uri(DynamoLocal.freshTable("cli"), "createIfNotExists=true")
-          .toString(), "the table does not exist");
+      // a patient timeout: DynamoDB Local's first answers are slow on a loaded machine
+      fetchTwiceThenList(local.uri(DynamoLocal.freshTable("cli"),
+          "createIfNotExists=true&timeout=60s").toString(), "the table does not exist");
     } finally {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
