@@ -1,10 +1,10 @@
 package io.jcachestores.cli;
 
 import io.jcachestores.StoreConfiguration;
+import io.jcachestores.http.CacheOutcome;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import org.apache.hc.client5.http.cache.CacheResponseStatus;
 
 /**
  * Hit / miss counters kept in the store next to the HTTP cache (cache {@code <name>.stats}), so
@@ -45,18 +45,16 @@ final class CounterStore {
         httpCache.getCacheManager().getCache(name(httpCache), String.class, Long.class));
   }
 
-  /** Counts one request with outcome {@code status}. */
-  void record(CacheResponseStatus status) {
-    if (status != null) {
-      counters.invoke(Outcome.of(status).name(), (entry, args) -> {
-        entry.setValue(entry.exists() ? entry.getValue() + 1 : 1L);
-        return null;
-      });
-    }
+  /** Counts one request with {@code outcome}. */
+  void record(CacheOutcome outcome) {
+    counters.invoke(outcome.name(), (entry, args) -> {
+      entry.setValue(entry.exists() ? entry.getValue() + 1 : 1L);
+      return null;
+    });
   }
 
   /** Returns the count of {@code outcome}. */
-  long count(Outcome outcome) {
+  long count(CacheOutcome outcome) {
     Long n = counters == null ? null : counters.get(outcome.name());
     return n == null ? 0 : n;
   }

@@ -1,5 +1,6 @@
 package io.jcachestores.cli;
 
+import io.jcachestores.http.CacheOutcome;
 import io.jcachestores.http.JCacheHttpCaching;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.cache.CacheResponseStatus;
 import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -35,10 +35,11 @@ import picocli.CommandLine.Parameters;
     description = {"GET URLs through the cache (creating the store and cache if needed) and print "
         + "for each: status, cache outcome, age, body size, time, URL.",
         "Outcomes: HIT (served from the cache), MISS (fetched from the origin), VALIDATED "
-        + "(revalidated with the origin), CACHE (answered by the cache itself: 200 with stale "
-        + "content when the origin failed and --stale-if-error allows it, 504 when a request "
-        + "says only-if-cached and nothing is stored), FAILURE (the store failed; fetched from "
-        + "the origin).",
+        + "(stored, confirmed by the origin with 304), REFRESHED (stored, replaced by the "
+        + "origin's new response), STALE (stored and stale, served while it is revalidated or "
+        + "because the origin failed and --stale-if-error allows it), CACHE_ONLY_MISS (504 from "
+        + "the cache: only-if-cached and nothing fresh stored), ERROR (504 from the cache: the "
+        + "origin could not be reached to revalidate).",
         "AGE is how long the response had been cached (0 for a MISS); BODY is the size of the "
         + "body (ls shows what the store holds: status line, headers, body and cache data)."})
 final class FetchCommand implements Callable<Integer> {
@@ -127,10 +128,12 @@ final class FetchCommand implements Callable<Integer> {
         byte[] content = response.getEntity() == null ? new byte[0]
             : EntityUtils.toByteArray(response.getEntity());
         Duration time = Duration.ofNanos(System.nanoTime() - start);
-        CacheResponseStatus status = context.getCacheResponseStatus();
-        Outcome outcome = status == null ? Outcome.MISS : Outcome.of(status);
-        counters.record(status);
-        long age = outcome == Outcome.MISS ? 0 : age(response.getFirstHeader("Age"));
+        CacheOutcome outcome = CacheOutcome.of(context);
+        if (outcome == null) {
+          outcome = CacheOutcome.MISS;
+        }
+        counters.record(outcome);
+        long age = outcome == CacheOutcome.MISS ? 0 : age(response.getFirstHeader("Age"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("url", shown);
         json.put("status", response.getCode());
@@ -142,7 +145,7 @@ final class FetchCommand implements Callable<Integer> {
         if (text != null) {
           json.put("body", text);
         }
-        rows.add(json, String.format(Locale.ROOT, "%d %-9s age %-5s body %10s %6d ms  %s",
+        rows.add(json, String.format(Locale.ROOT, "%d %-15s age %-5s body %10s %6d ms  %s",
             response.getCode(), outcome, Output.duration(Duration.ofSeconds(age)),
             Output.bytes(content.length), time.toMillis(), shown)
             + (text == null ? "" : System.lineSeparator() + text));

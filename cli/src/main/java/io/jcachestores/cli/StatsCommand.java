@@ -1,5 +1,6 @@
 package io.jcachestores.cli;
 
+import io.jcachestores.http.CacheOutcome;
 import io.jcachestores.http.CachedResponse;
 import io.jcachestores.http.JCacheHttpCaching;
 import java.time.Instant;
@@ -39,19 +40,35 @@ final class StatsCommand implements Callable<Integer> {
       stats.put("fresh", fresh[0]);
       stats.put("stale", stale[0]);
       stats.put("storedBytes", bytes[0]);
-      stats.put("hits", counters.count(Outcome.HIT));
-      stats.put("misses", counters.count(Outcome.MISS));
-      stats.put("validated", counters.count(Outcome.VALIDATED));
-      stats.put("cacheGenerated", counters.count(Outcome.CACHE));
-      stats.put("failures", counters.count(Outcome.FAILURE));
+      for (CacheOutcome o : CacheOutcome.values()) {
+        stats.put(key(o), counters.count(o));
+      }
     }
-    String text = "store      " + stats.get("store") + " (cache '" + stats.get("cache") + "')\n"
-        + "responses  " + stats.get("responses") + " (" + fresh[0] + " fresh, " + stale[0]
-        + " stale), " + Output.bytes(bytes[0]) + " stored\n"
-        + "fetches    " + stats.get("hits") + " hits, " + stats.get("misses") + " misses, "
-        + stats.get("validated") + " validated, " + stats.get("cacheGenerated")
-        + " cache-generated, " + stats.get("failures") + " failures";
-    out.print(stats, text);
+    StringBuilder text = new StringBuilder()
+        .append("store      ").append(stats.get("store")).append(" (cache '")
+        .append(stats.get("cache")).append("')\n")
+        .append("responses  ").append(stats.get("responses")).append(" (").append(fresh[0])
+        .append(" fresh, ").append(stale[0]).append(" stale), ").append(Output.bytes(bytes[0]))
+        .append(" stored\n")
+        .append("fetches    ");
+    for (CacheOutcome o : CacheOutcome.values()) {
+      text.append(o == CacheOutcome.HIT ? "" : ", ").append(stats.get(key(o))).append(' ')
+          .append(o.name());
+    }
+    out.print(stats, text.toString());
     return 0;
+  }
+
+  /** Returns the JSON name of the count of {@code outcome}. */
+  private static String key(CacheOutcome outcome) {
+    return switch (outcome) {
+      case HIT -> "hits";
+      case MISS -> "misses";
+      case VALIDATED -> "validated";
+      case REFRESHED -> "refreshed";
+      case STALE -> "servedStale";
+      case CACHE_ONLY_MISS -> "cacheOnlyMisses";
+      case ERROR -> "errors";
+    };
   }
 }

@@ -259,7 +259,7 @@ class CliTest {
             + "server running?)"), errors);
     List<String> lines = printed.out().lines().toList();
     assertEquals(2, lines.size(), printed.out());
-    assertTrue(lines.get(0).startsWith("200 MISS      age 0s    body"), lines.get(0));
+    assertTrue(lines.get(0).startsWith("200 MISS            age 0s    body"), lines.get(0));
     assertTrue(lines.get(1).endsWith(url("/missing?api_key=***")), lines.get(1));
     assertFalse(printed.out().contains("secret"));
     assertEquals(2, originHits.get(), "the URLs after the failures were fetched");
@@ -293,7 +293,8 @@ class CliTest {
     String help = run(0, "fetch", "--help");
     assertTrue(help.contains("Exit codes:"), help);
     assertTrue(help.contains("4   network: an origin could not be reached"), help);
-    assertTrue(help.contains("CACHE (answered by the cache itself"), help);
+    assertTrue(help.replaceAll("\\s+", " ")
+        .contains("REFRESHED (stored, replaced by the origin's new response)"), help);
     String demo = run(0, "demo-origin", "--help");
     assertFalse(demo.contains("--store"), demo);
   }

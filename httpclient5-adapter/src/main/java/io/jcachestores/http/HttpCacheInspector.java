@@ -14,8 +14,10 @@ import org.apache.hc.client5.http.impl.cache.CacheKeyGenerator;
 
 /**
  * Lists and deletes the responses stored in one HTTP cache. Scans read the whole cache page by
- * page; an entry that cannot be decoded is skipped. Each scanning method has a variant taking a
- * {@link LongConsumer} told the number of entries scanned so far, for progress reports.
+ * page; an entry that cannot be decoded is skipped, and so are the short leases of requests in
+ * flight (see {@link JCacheHttpCaching.Builder#collapseRequests}). Each scanning method has a
+ * variant taking a {@link LongConsumer} told the number of entries scanned so far, for progress
+ * reports.
  */
 public final class HttpCacheInspector {
 
@@ -100,6 +102,9 @@ public final class HttpCacheInspector {
   }
 
   private CachedResponse describe(String key, byte[] bytes) {
+    if (OriginLease.isLease(key)) {
+      return null; // a request in flight, not a response
+    }
     HttpCacheEntry entry = JCacheHttpCacheStorage.decode(key, bytes);
     if (entry == null) {
       return null;

@@ -120,6 +120,11 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
     return cache;
   }
 
+  /** Returns whether stored entries get their own time to live (a cache of jcache-stores). */
+  boolean hasTimeToLive() {
+    return storeCache != null;
+  }
+
   /** Returns the lifetime rules of stored entries. */
   public EntryLifetime lifetime() {
     return lifetime;

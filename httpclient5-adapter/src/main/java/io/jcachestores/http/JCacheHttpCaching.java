@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -23,6 +24,7 @@ import org.apache.hc.client5.http.impl.cache.CacheConfig;
 import org.apache.hc.client5.http.impl.cache.CachingHttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.cache.CachingHttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.config.NamedElementChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,10 +77,14 @@ public final class JCacheHttpCaching implements AutoCloseable {
     this.cacheConfig = b.cacheConfig();
     this.storage = new JCacheHttpCacheStorage(cache,
         EntryLifetime.of(cacheConfig, b.gracePeriod), b.maxUpdateRetries, b.decodedCacheSize);
-    CacheRules rules = new CacheRules(b.ignoredParameters, b.ignoredHeaders, b.urlRules,
-        b.expireAfter, b.allowedStatuses, b.staleIfErrorFor);
-    this.beforeCache = new BeforeCacheExec(rules, stats);
-    this.afterCache = new AfterCacheExec(rules);
+    CacheRules rules = new CacheRules(new CacheRules.Options(b.ignoredParameters,
+        b.ignoredHeaders, b.urlRules, b.expireAfter, b.cacheControl, b.allowedStatuses,
+        b.staleIfErrorFor, b.staleWhileRevalidate, b.filter, b.matchHeaders, b.allowedMethods));
+    Collapser collapser = b.collapse ? new Collapser(b.collapseTimeout) : null;
+    OriginLease lease = b.collapse && storage.hasTimeToLive()
+        ? new OriginLease(cache, b.leaseDuration) : null;
+    this.beforeCache = new BeforeCacheExec(rules, stats, collapser, lease);
+    this.afterCache = new AfterCacheExec(rules, lease, b.collapseTimeout);
     this.storageExecutor = b.storageExecutor;
     LOG.debug("HTTP caching in cache '{}': {}, {}", cache.getName(), cacheConfig, rules);
   }
@@ -103,7 +109,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
     return storage;
   }
 
-  /** Returns the hit / miss counts of every client made by this object. */
+  /** Returns the counts of the {@link CacheOutcome}s of every client made by this object. */
   public HttpCacheStats stats() {
     return stats;
   }
@@ -213,15 +219,25 @@ public final class JCacheHttpCaching implements AutoCloseable {
    *   <tr><td>{@link #maxObjectSize}</td><td>4 MiB</td><td></td></tr>
    *   <tr><td>{@link #expireAfter(Duration)}</td><td>none: uncacheable without freshness</td>
    *       <td>expire_after</td></tr>
+   *   <tr><td>{@link #cacheControl(boolean)}</td><td>true: the origin's freshness wins, the
+   *       expiry fills in</td><td>cache_control (there default false)</td></tr>
    *   <tr><td>{@link #expireAfter(String, Duration)}, {@link #neverCache}</td><td>none</td>
    *       <td>urls_expire_after</td></tr>
    *   <tr><td>{@link #ignoreParameters}, {@link #ignoreHeaders}</td><td>none</td>
-   *       <td>ignored_parameters, match_headers</td></tr>
+   *       <td>ignored_parameters</td></tr>
+   *   <tr><td>{@link #matchHeaders}</td><td>none (only the origin's {@code Vary})</td>
+   *       <td>match_headers</td></tr>
+   *   <tr><td>{@link #filter}</td><td>store every cacheable response</td><td>filter_fn</td></tr>
+   *   <tr><td>{@link #allowedMethods}</td><td>GET, HEAD</td><td>allowable_methods</td></tr>
    *   <tr><td>{@link #allowedStatusCodes}</td><td>httpclient5-cache's cacheable codes</td>
    *       <td>allowable_codes</td></tr>
    *   <tr><td>{@link #staleIfError(boolean)}, {@link #staleIfError(Duration)}</td><td>off</td>
    *       <td>stale_if_error</td></tr>
+   *   <tr><td>{@link #staleWhileRevalidate}</td><td>only the origin's directive</td>
+   *       <td>stale_while_revalidate</td></tr>
    *   <tr><td>{@link #gracePeriod}</td><td>1 day</td><td>backend TTL</td></tr>
+   *   <tr><td>{@link #collapseRequests}, {@link #collapseTimeout}, {@link #leaseDuration}</td>
+   *       <td>on, 30 s, 10 s</td><td></td></tr>
    *   <tr><td>{@link #sharedCache}</td><td>true</td><td></td></tr>
    *   <tr><td>{@link #heuristicCaching}</td><td>false</td><td></td></tr>
    *   <tr><td>{@link #decodedCacheSize}</td><td>16 MiB</td><td></td></tr>
@@ -241,11 +257,19 @@ public final class JCacheHttpCaching implements AutoCloseable {
     private int maxUpdateRetries = JCacheHttpCacheStorage.DEFAULT_MAX_UPDATE_RETRIES;
     private long decodedCacheSize = JCacheHttpCacheStorage.DEFAULT_DECODED_CACHE_SIZE;
     private Duration expireAfter;
+    private boolean cacheControl = true;
+    private Duration staleWhileRevalidate;
+    private Predicate<HttpResponse> filter = response -> true;
+    private final Set<String> matchHeaders = new LinkedHashSet<>();
+    private Set<String> allowedMethods = Set.of("GET", "HEAD");
     private final List<CacheRules.UrlRule> urlRules = new ArrayList<>();
     private final Set<String> ignoredParameters = new LinkedHashSet<>();
     private final Set<String> ignoredHeaders = new LinkedHashSet<>();
     private final Set<Integer> allowedStatuses = new LinkedHashSet<>();
     private Executor storageExecutor;
+    private boolean collapse = true;
+    private Duration collapseTimeout = Duration.ofSeconds(30);
+    private Duration leaseDuration = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -309,9 +333,11 @@ public final class JCacheHttpCaching implements AutoCloseable {
     }
 
     /**
-     * Gives responses without explicit freshness ({@code max-age}, {@code s-maxage},
-     * {@code Expires}) this freshness lifetime, as a {@code Cache-Control: max-age} added to the
-     * response. Null (the default) leaves them as the origin sent them.
+     * Gives responses this freshness lifetime, as a {@code Cache-Control: max-age} added to the
+     * response: only to responses without explicit freshness ({@code max-age},
+     * {@code s-maxage}, {@code Expires}) by default, to every response with
+     * {@link #cacheControl(boolean) cacheControl(false)}. Null (the default) leaves responses as
+     * the origin sent them.
      */
     public Builder expireAfter(Duration expiry) {
       this.expireAfter = nonNegative(expiry, "expireAfter");
@@ -319,9 +345,27 @@ public final class JCacheHttpCaching implements AutoCloseable {
     }
 
     /**
+     * Whether the origin's freshness wins over the expiry rules ({@link #expireAfter(Duration)},
+     * the URL rules, {@link RequestCaching#expireAfter}); default true.
+     *
+     * <p>True (the default, and HTTP's rule): an expiry only fills in for responses that have
+     * no explicit freshness, so a {@code max-age=60} response stays fresh 60 s whatever
+     * {@code expireAfter} says. We keep it the default because it never serves a response longer
+     * than its origin allows. False (requests-cache's default, {@code cache_control=False}): a
+     * matching expiry replaces the response's {@code max-age}, {@code s-maxage},
+     * {@code no-cache} and {@code Expires}; {@code no-store} and {@code private} are still
+     * obeyed, and validators are kept for revalidation.
+     */
+    public Builder cacheControl(boolean honorOrigin) {
+      this.cacheControl = honorOrigin;
+      return this;
+    }
+
+    /**
      * Gives responses to URLs matching {@code urlPattern} (see {@link UrlPattern}) this freshness
-     * lifetime when they have none; rules are tried in the order added, first match wins, before
-     * {@link #expireAfter(Duration)}. {@link Duration#ZERO} stores them but revalidates each time.
+     * lifetime, as {@link #expireAfter(Duration)} does; rules are tried in the order added, first
+     * match wins, before {@link #expireAfter(Duration)}. {@link Duration#ZERO} stores them but
+     * revalidates each time.
      */
     public Builder expireAfter(String urlPattern, Duration expiry) {
       urlRules.add(new CacheRules.UrlRule(UrlPattern.of(urlPattern),
@@ -351,6 +395,68 @@ public final class JCacheHttpCaching implements AutoCloseable {
      */
     public Builder ignoreHeaders(String... names) {
       ignoredHeaders.addAll(Arrays.asList(names));
+      return this;
+    }
+
+    /**
+     * Adds these request headers to the cache key: responses to requests that differ in one of
+     * them are stored apart (as variants: the names are added to each response's {@code Vary},
+     * httpclient5-cache's own mechanism, so they are also visible to the caller).
+     */
+    public Builder matchHeaders(String... names) {
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("matchHeaders: a header name cannot be blank");
+        }
+        matchHeaders.add(name.trim());
+      }
+      return this;
+    }
+
+    /**
+     * Sets the methods whose responses are cached: GET and HEAD (the default; httpclient5-cache
+     * caches them whatever this says), and optionally POST. A POST is then keyed by its URL and the
+     * SHA-256 of its body (with the {@link #ignoreParameters ignored parameters} left out of form
+     * and JSON bodies), and served from the cache like a GET: use it for queries sent as POST
+     * (GraphQL, search APIs), whose response depends only on URL and body. Its response needs
+     * explicit freshness (or an {@link #expireAfter(Duration) expiry}) to be stored, and a cached
+     * POST does not invalidate the URL's stored GET. On classic clients; async clients send POSTs
+     * uncached.
+     *
+     * @throws IllegalArgumentException for another method than GET, HEAD or POST
+     */
+    public Builder allowedMethods(String... methods) {
+      Set<String> allowed = new LinkedHashSet<>();
+      for (String m : methods) {
+        String method = Objects.requireNonNull(m, "method").toUpperCase(java.util.Locale.ROOT);
+        if (!Set.of("GET", "HEAD", "POST").contains(method)) {
+          throw new IllegalArgumentException("allowedMethods: only GET, HEAD and POST responses "
+              + "can be cached, not " + m);
+        }
+        allowed.add(method);
+      }
+      this.allowedMethods = allowed;
+      return this;
+    }
+
+    /**
+     * Stores only responses {@code filter} accepts (it sees the status and headers, before the
+     * body is read; a refused response gets {@code Cache-Control: no-store}); default: all.
+     */
+    public Builder filter(Predicate<HttpResponse> filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /**
+     * Serves a stored response up to {@code window} after it became stale while it is refreshed
+     * in the background ({@link CacheOutcome#STALE}): a {@code stale-while-revalidate} directive
+     * added to responses that do not have their own (the origin's wins). Background refreshes run
+     * on httpclient5-cache's revalidation workers ({@link CacheConfig#getAsynchronousWorkers()},
+     * default 1). Null (the default): only the origin's directive.
+     */
+    public Builder staleWhileRevalidate(Duration window) {
+      this.staleWhileRevalidate = nonNegative(window, "staleWhileRevalidate");
       return this;
     }
 
@@ -408,6 +514,42 @@ public final class JCacheHttpCaching implements AutoCloseable {
     public Builder decodedCacheSize(long bytes) {
       requireNonNegative(bytes, "decodedCacheSize");
       this.decodedCacheSize = bytes;
+      return this;
+    }
+
+    /**
+     * Whether concurrent identical cacheable requests share one origin call (default true): of
+     * the GET and HEAD requests with the same key (method, URL as the cache sees it, matched
+     * headers) that the cache may answer and store, one goes to the origin and the others
+     * wait, then are served by the cache ({@link CacheOutcome#HIT}). Across processes sharing
+     * the store (on jcache-stores' stores) the request going to the origin first takes a lease
+     * in the store ({@link #leaseDuration}); the other processes wait for it to go, then read the
+     * cache. Async clients take it only for requests nothing is stored for: httpclient5-cache
+     * turns any failure of an async revalidation into a 504 or a stale response. Requests in
+     * another mode than {@link RequestCaching#normal()}, or whose response is not stored, are never
+     * held back beyond one wait.
+     */
+    public Builder collapseRequests(boolean enabled) {
+      this.collapse = enabled;
+      return this;
+    }
+
+    /**
+     * Sets the longest a request waits for an identical one (in this process, or another
+     * process's lease) before going to the origin itself; default 30 s.
+     */
+    public Builder collapseTimeout(Duration timeout) {
+      this.collapseTimeout = requiredPositive(timeout, "collapseTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long the lease a process takes in the store before going to the origin lives if
+     * it is not released: the longest a process that dies mid-fetch holds the others back;
+     * default 10 s. Keep it above the origin's usual response time.
+     */
+    public Builder leaseDuration(Duration duration) {
+      this.leaseDuration = requiredPositive(duration, "leaseDuration");
       return this;
     }
 
@@ -474,6 +616,13 @@ public final class JCacheHttpCaching implements AutoCloseable {
     private static Duration nonNegative(Duration d, String what) {
       if (d != null && d.isNegative()) {
         throw new IllegalArgumentException(what + " is negative: " + d);
+      }
+      return d;
+    }
+
+    private static Duration requiredPositive(Duration d, String what) {
+      if (Objects.requireNonNull(d, what).isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
       }
       return d;
     }

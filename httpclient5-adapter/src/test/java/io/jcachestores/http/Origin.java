@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Origin implements AutoCloseable {
 
   /** A request as the origin received it. */
-  record Request(String method, String uri, Headers headers) {
+  record Request(String method, String uri, Headers headers, String body) {
     String header(String name) {
       return headers.getFirst(name);
     }
@@ -57,7 +57,8 @@ final class Origin implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", exchange -> {
       Request request = new Request(exchange.getRequestMethod(),
-          exchange.getRequestURI().toString(), exchange.getRequestHeaders());
+          exchange.getRequestURI().toString(), exchange.getRequestHeaders(),
+          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       requests.add(request);
       count.incrementAndGet();
       Responder responder = routes.get(exchange.getRequestURI().getPath());

@@ -83,11 +83,47 @@ class RulesTest {
 
   @Test
   void ignoredParametersAreStrippedKeepingTheOthersInOrder() {
-    CacheRules rules = new CacheRules(Set.of("api_key", "token"), Set.of(), List.of(), null,
-        Set.of(), null);
+    CacheRules rules = new CacheRules(new CacheRules.Options(Set.of("api_key", "token"),
+        Set.of(), List.of(), null, true, Set.of(), null, null, r -> true, Set.of(),
+        Set.of("GET", "HEAD")));
     assertEquals("/p?b=2&a=1", rules.stripParameters("/p?b=2&api_key=s&a=1&token=t"));
     assertEquals("/p", rules.stripParameters("/p?api_key=s"));
     assertEquals("/p?api_keyx=1", rules.stripParameters("/p?api_keyx=1"));
     assertEquals("/p", rules.stripParameters("/p"));
+  }
+
+  @Test
+  void httpDatesAreReadStrictlyInTheThreeFormsOfRfc9110() {
+    Instant expected = Instant.parse("2050-08-18T02:01:18Z");
+    assertEquals(expected, HttpDates.parse("Thu, 18 Aug 2050 02:01:18 GMT"));
+    assertEquals(expected, HttpDates.parse("THU, 18 AUG 2050 02:01:18 gMT"));
+    assertEquals(expected, HttpDates.parse("Thursday, 18-Aug-50 02:01:18 GMT"));
+    assertEquals(Instant.parse("2050-08-08T02:01:18Z"), HttpDates.parse("Thu Aug  8 02:01:18 2050"));
+    for (String invalid : List.of("0", "Thu, 18 Aug 2050 02:01:18 UTC",
+        "Thu, 18 Aug 2050 02:01:18 AEST", "Thu, 18 Aug 50 02:01:18 GMT",
+        "Thu 18 Aug 2050 02:01:18 GMT", "Thu, 18  Aug  2050 02:01:18 GMT",
+        "Thu, 18-Aug-2050 02:01:18 GMT", "Thu, 18 Aug 2050 02.01.18 GMT",
+        "Thu, 18 Aug 2050 2:01:18 GMT", "Thu, 31 Feb 2050 02:01:18 GMT")) {
+      assertEquals(null, HttpDates.parse(invalid), invalid);
+    }
+    assertEquals("Thu, 18 Aug 2050 02:01:18 GMT", HttpDates.format(expected));
+    assertEquals(Instant.EPOCH, HttpDates.parse(HttpDates.EXPIRED));
+  }
+
+  @Test
+  void requestDirectivesMergeToTheStrictestAndKeepUnknownOnes() {
+    org.apache.hc.core5.http.message.BasicHttpRequest request =
+        new org.apache.hc.core5.http.message.BasicHttpRequest("GET", "/x");
+    request.addHeader("Cache-Control", "max-age=30, community=\"UCI\"");
+    org.apache.hc.client5.http.cache.RequestCacheControl merged = RequestDirectives.mergeInto(
+        request, RequestCaching.onlyIfCached().cacheControl(),
+        org.apache.hc.client5.http.cache.RequestCacheControl.builder().setMaxAge(10)
+            .setNoStore(true).setStaleIfError(60).build());
+    assertTrue(merged.isOnlyIfCached());
+    assertFalse(merged.isNoStore(), "only-if-cached must not reach the origin");
+    assertEquals(10, merged.getMaxAge());
+    assertEquals(1, request.countHeaders("Cache-Control"));
+    assertEquals("max-age=10, only-if-cached, stale-if-error=60, community=UCI",
+        request.getFirstHeader("Cache-Control").getValue());
   }
 }

@@ -29,7 +29,9 @@ enum TestStores {
     @Override
     URI newUri(Path dir, String name) {
       return URI.create("dynamodb:" + DynamoLocal.freshTable("http-" + name) + "?endpoint="
-          + Dynamo.SERVER.endpoint() + "&region=us-east-1&createIfNotExists=true");
+          + Dynamo.SERVER.endpoint() + "&region=us-east-1&createIfNotExists=true"
+          // a loaded machine slows DynamoDB Local down: patience, not the product default
+          + "&timeout=30s");
     }
   };
 

@@ -1,0 +1,312 @@
+package io.jcachestores.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jcachestores.http.Clients.Result;
+import io.jcachestores.http.Origin.Response;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.apache.hc.client5.http.cache.HttpCacheContext;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.utils.DateUtils;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Outcome labels, expiry modes, response filter, matched headers, stale-while-revalidate and
+ * the two cache-tests.fyi items the exec chain fixes (invalid {@code Expires},
+ * {@code If-None-Match} precedence): real clients, a real origin.
+ */
+class ResponseRulesTest extends OriginTest {
+
+  private CloseableHttpClient client(JCacheHttpCaching caching) {
+    return closing(caching.newClassicClient());
+  }
+
+  private CloseableHttpClient client(UnaryOperator<JCacheHttpCaching.Builder> options) {
+    return client(caching(TestStores.SQLITE, options));
+  }
+
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void outcomeLabelsSayWhatHappened(TestStores store) throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    origin.route("/fresh", r -> Response.ok("fresh", "Cache-Control", "max-age=60"));
+    origin.route("/etag", r -> "\"e\"".equals(r.header("If-None-Match"))
+        ? Response.of(304, "", "ETag", "\"e\"", "Cache-Control", "no-cache")
+        : Response.ok("etag", "ETag", "\"e\"", "Cache-Control", "no-cache"));
+    // stale on arrival (Age > max-age), no validator: revalidation gets a full 200
+    origin.route("/full", r -> Response.ok("full" + calls.incrementAndGet(),
+        "Cache-Control", "max-age=60", "Age", "120"));
+    origin.route("/flaky", r -> r.header("If-None-Match") == null
+        ? Response.ok("kept", "Cache-Control", "max-age=60", "Age", "120", "ETag", "\"f\"")
+        : Response.of(503, "down"));
+    JCacheHttpCaching caching = caching(store, b -> b.staleIfError(true));
+    CloseableHttpClient client = client(caching);
+
+    assertEquals(CacheOutcome.MISS, Clients.get(client, origin.url("/fresh")).outcome());
+    assertEquals(CacheOutcome.HIT, Clients.get(client, origin.url("/fresh")).outcome());
+    Clients.get(client, origin.url("/etag"));
+    assertEquals(CacheOutcome.VALIDATED, Clients.get(client, origin.url("/etag")).outcome());
+    Clients.get(client, origin.url("/full"));
+    Result full = Clients.get(client, origin.url("/full"));
+    assertEquals(CacheOutcome.REFRESHED, full.outcome(), "a 200, not a 304: not VALIDATED");
+    assertEquals("full2", full.body());
+    Clients.get(client, origin.url("/flaky"));
+    Result stale = Clients.get(client, origin.url("/flaky"));
+    assertEquals(CacheOutcome.STALE, stale.outcome());
+    assertEquals("kept", stale.body());
+    assertEquals(CacheOutcome.CACHE_ONLY_MISS, Clients.get(client, origin.url("/none"),
+        RequestCaching.onlyIfCached()).outcome());
+
+    assertEquals(Map.of(CacheOutcome.HIT, 1L, CacheOutcome.MISS, 4L, CacheOutcome.VALIDATED, 1L,
+        CacheOutcome.REFRESHED, 1L, CacheOutcome.STALE, 1L, CacheOutcome.CACHE_ONLY_MISS, 1L,
+        CacheOutcome.ERROR, 0L), caching.stats().asMap());
+  }
+
+  @Test
+  void errorWhenTheOriginCannotBeReachedToRevalidate() throws Exception {
+    origin.route("/must", r -> Response.ok("must", "Cache-Control", "no-cache", "ETag", "\"m\""));
+    JCacheHttpCaching caching = caching(TestStores.SQLITE, b -> b);
+    CloseableHttpClient client = client(caching);
+    Clients.get(client, origin.url("/must"));
+    String url = origin.url("/must");
+    origin.close();
+
+    Result r = Clients.get(client, url);
+
+    assertEquals(504, r.status());
+    assertEquals(CacheOutcome.ERROR, r.outcome());
+    assertEquals(1, caching.stats().count(CacheOutcome.ERROR));
+  }
+
+  @Test
+  void expireAfterFillsInByDefaultAndWinsWithoutCacheControl() throws Exception {
+    // 30 s old on arrival: fresh for the origin (60 s), stale for our expiry (10 s)
+    origin.route("/m", r -> r.header("If-None-Match") != null
+        ? Response.of(304, "", "ETag", "\"m\"", "Cache-Control", "max-age=60")
+        : Response.ok("m", "Cache-Control", "max-age=60", "Age", "30", "ETag", "\"m\""));
+    CloseableHttpClient honoring = client(b -> b.expireAfter(Duration.ofSeconds(10)));
+    CloseableHttpClient overriding = client(b -> b.expireAfter(Duration.ofSeconds(10))
+        .cacheControl(false));
+
+    Clients.get(honoring, origin.url("/m"));
+    assertEquals(CacheOutcome.HIT, Clients.get(honoring, origin.url("/m")).outcome(),
+        "the origin's max-age=60 wins");
+    Clients.get(overriding, origin.url("/m"));
+    assertEquals(CacheOutcome.VALIDATED, Clients.get(overriding, origin.url("/m")).outcome(),
+        "our expiry (10 s) wins: stale, revalidated");
+    assertEquals(3, origin.count());
+  }
+
+  @Test
+  void overridingExpiryReplacesExpiresAndNoCacheButKeepsNoStore() throws Exception {
+    origin.route("/e", r -> Response.ok("e", "Expires", HttpDates.EXPIRED,
+        "Cache-Control", "no-cache"));
+    origin.route("/s", r -> Response.ok("s", "Cache-Control", "no-store"));
+    CloseableHttpClient client = client(b -> b.expireAfter(Duration.ofHours(1)).cacheControl(false));
+
+    Clients.get(client, origin.url("/e"));
+    Clients.get(client, origin.url("/s"));
+
+    assertEquals(CacheOutcome.HIT, Clients.get(client, origin.url("/e")).outcome());
+    assertEquals(CacheOutcome.MISS, Clients.get(client, origin.url("/s")).outcome());
+  }
+
+  @Test
+  void filterKeepsRefusedResponsesOutOfTheCache() throws Exception {
+    origin.route("/ok", r -> Response.ok("ok", "Cache-Control", "max-age=60"));
+    origin.route("/partial", r -> Response.ok("partial", "Cache-Control", "max-age=60",
+        "X-Partial", "true"));
+    CloseableHttpClient client = client(b -> b.filter(r -> !r.containsHeader("X-Partial")));
+
+    for (String p : List.of("/ok", "/partial", "/ok", "/partial")) {
+      Clients.get(client, origin.url(p));
+    }
+
+    assertEquals(3, origin.count());
+  }
+
+  @Test
+  void matchedHeadersSplitTheKey() throws Exception {
+    origin.route("/lang", r -> Response.ok("in " + r.header("Accept-Language"),
+        "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(b -> b.matchHeaders("Accept-Language"));
+
+    Result en = Clients.get(client, origin.url("/lang"), "Accept-Language", "en");
+    Result fr = Clients.get(client, origin.url("/lang"), "Accept-Language", "fr");
+    Result enAgain = Clients.get(client, origin.url("/lang"), "Accept-Language", "en");
+    Result frAgain = Clients.get(client, origin.url("/lang"), "Accept-Language", "fr");
+
+    assertEquals(CacheOutcome.MISS, fr.outcome());
+    assertEquals("in en", enAgain.body());
+    assertEquals(CacheOutcome.HIT, enAgain.outcome());
+    assertEquals("in fr", frAgain.body());
+    assertEquals(CacheOutcome.HIT, frAgain.outcome());
+    assertEquals("in en", en.body());
+    assertEquals(2, origin.count());
+  }
+
+  /** cache-tests.fyi freshness-expires-invalid-*: such a response is already expired. */
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "Thu, 18 Aug 2050 02:01:18 UTC", "Thu, 18 Aug 2050 02:01:18 AEST",
+      "Thu, 18 Aug 50 02:01:18 GMT", "Thu 18 Aug 2050 02:01:18 GMT",
+      "Thu, 18-Aug-2050 02:01:18 GMT", "Thu, 18 Aug 2050 2:01:18 GMT"})
+  void invalidExpiresIsAlreadyExpired(String expires) throws Exception {
+    origin.route("/x", r -> Response.ok("x", "Expires", expires,
+        "Date", DateUtils.formatStandardDate(Instant.now())));
+    CloseableHttpClient client = client(b -> b.heuristicCaching(true));
+
+    Clients.get(client, origin.url("/x"));
+    Result second = Clients.get(client, origin.url("/x"));
+
+    assertNotEquals(CacheOutcome.HIT, second.outcome());
+    assertEquals(2, origin.count());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Thu, 18 Aug 2050 02:01:18 GMT", "THU, 18 AUG 2050 02:01:18 gMT",
+      "Thursday, 18-Aug-50 02:01:18 GMT", "Thu Aug  8 02:01:18 2050"})
+  void validExpiresInEveryFormIsFresh(String expires) throws Exception {
+    origin.route("/x", r -> Response.ok("x", "Expires", expires,
+        "Date", DateUtils.formatStandardDate(Instant.now())));
+    CloseableHttpClient client = client(b -> b);
+
+    Clients.get(client, origin.url("/x"));
+
+    assertEquals(CacheOutcome.HIT, Clients.get(client, origin.url("/x")).outcome());
+  }
+
+  /** cache-tests.fyi conditional-etag-precedence. */
+  @Test
+  void ifNoneMatchTakesPrecedenceOverIfModifiedSince() throws Exception {
+    Instant lastModified = Instant.now().minusSeconds(5000);
+    origin.route("/c", r -> Response.ok("c", "Cache-Control", "max-age=60", "ETag", "\"abcdef\"",
+        "Last-Modified", DateUtils.formatStandardDate(lastModified)));
+    CloseableHttpClient client = client(b -> b);
+    Clients.get(client, origin.url("/c"));
+
+    Result r = Clients.get(client, origin.url("/c"), "If-None-Match", "\"abcdef\"",
+        "If-Modified-Since", DateUtils.formatStandardDate(lastModified.minusSeconds(1)));
+
+    assertEquals(304, r.status());
+    assertEquals(CacheOutcome.HIT, r.outcome());
+    assertEquals(1, origin.count());
+  }
+
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void staleWhileRevalidateServesStaleOnceAndRefreshesInTheBackground(TestStores store)
+      throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    // stale on arrival (Age > max-age) the first time, fresh after
+    origin.route("/swr", r -> calls.incrementAndGet() == 1
+        ? Response.ok("old", "Cache-Control", "max-age=60", "Age", "120", "ETag", "\"1\"")
+        : Response.ok("new", "Cache-Control", "max-age=60", "ETag", "\"2\""));
+    CloseableHttpClient client = client(caching(store,
+        b -> b.staleWhileRevalidate(Duration.ofMinutes(10))));
+    Clients.get(client, origin.url("/swr"));
+
+    Result stale = Clients.get(client, origin.url("/swr"));
+    assertEquals(CacheOutcome.STALE, stale.outcome());
+    assertEquals("old", stale.body());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Result refreshed;
+    do { // the refresh runs in the background: wait for it (generously) to be stored
+      refreshed = Clients.get(client, origin.url("/swr"));
+    } while (!"new".equals(refreshed.body()) && System.nanoTime() < deadline
+        && sleep(50));
+
+    assertEquals("new", refreshed.body());
+    assertEquals(CacheOutcome.HIT, refreshed.outcome());
+    assertEquals(2, calls.get(), "one background refresh");
+  }
+
+  private static boolean sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return true;
+  }
+
+  private static Result post(CloseableHttpClient client, String url, String body,
+      ContentType type) throws IOException {
+    HttpPost post = new HttpPost(url);
+    post.setEntity(new StringEntity(body, type));
+    HttpCacheContext context = HttpCacheContext.create();
+    return client.execute(post, context, r -> new Result(r.getCode(),
+        EntityUtils.toString(r.getEntity()), context.getCacheResponseStatus(),
+        CacheOutcome.of(context)));
+  }
+
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void postOptInHitsWithTheSameBodyAndMissesWithAnother(TestStores store) throws Exception {
+    origin.route("/q", r -> Response.ok(r.method() + " " + r.body(), "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(caching(store, b -> b.allowedMethods("GET", "POST")));
+
+    Result first = post(client, origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
+    Result same = post(client, origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
+    Result other = post(client, origin.url("/q"), "{\"q\":2}", ContentType.APPLICATION_JSON);
+    Result get = Clients.get(client, origin.url("/q"));
+
+    assertEquals("POST {\"q\":1}", first.body());
+    assertEquals(CacheOutcome.MISS, first.outcome());
+    assertEquals(CacheOutcome.HIT, same.outcome());
+    assertEquals("POST {\"q\":1}", same.body());
+    assertEquals(CacheOutcome.MISS, other.outcome());
+    assertEquals("POST {\"q\":2}", other.body());
+    assertEquals("GET ", get.body(), "a GET of the URL is not the POST's response");
+    assertEquals(3, origin.count());
+    assertEquals("/q", origin.requests().get(0).uri(), "the origin sees the URL as sent");
+  }
+
+  @Test
+  void postsAreNotCachedUnlessOptedIn() throws Exception {
+    origin.route("/q", r -> Response.ok("posted", "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(b -> b);
+
+    post(client, origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
+    Result second = post(client, origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
+
+    assertEquals(CacheOutcome.MISS, second.outcome());
+    assertEquals(2, origin.count());
+  }
+
+  @Test
+  void ignoredParametersAreIgnoredInFormAndJsonBodies() throws Exception {
+    origin.route("/q", r -> Response.ok("answer", "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(b -> b.allowedMethods("GET", "POST")
+        .ignoreParameters("token"));
+
+    post(client, origin.url("/q"), "a=1&token=one", ContentType.APPLICATION_FORM_URLENCODED);
+    Result form = post(client, origin.url("/q"), "a=1&token=two",
+        ContentType.APPLICATION_FORM_URLENCODED);
+    post(client, origin.url("/q"), "{\"a\":1,\"b\":2,\"token\":\"one\"}",
+        ContentType.APPLICATION_JSON);
+    Result json = post(client, origin.url("/q"), "{\"token\":\"two\",\"b\":2,\"a\":1}",
+        ContentType.APPLICATION_JSON);
+
+    assertEquals(CacheOutcome.HIT, form.outcome());
+    assertEquals(CacheOutcome.HIT, json.outcome(), "same object, other token and key order");
+    assertEquals(2, origin.count());
+    assertEquals("a=1&token=one", origin.requests().get(0).body(), "sent as written");
+  }
+}
