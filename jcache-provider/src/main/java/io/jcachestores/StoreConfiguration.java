@@ -23,7 +23,10 @@ import javax.cache.integration.CacheWriter;
  *   <li>{@link #allowClasses(String...)}: classes (or packages: {@code com.example.*},
  *       {@code com.example.**}) that may be Java-deserialized from this cache's store, on top of
  *       the JDK value types, the configured key and value types, and the CacheManager's
- *       {@code allow} option.
+ *       {@code allow} option. They are remembered in the store, but a cache reopened with
+ *       {@code getCache(name)} after a restart honours them only when the CacheManager has a
+ *       {@code secretKey} and the stored configuration verifies: nothing read from the store may
+ *       otherwise widen what is deserialized.
  * </ul>
  *
  * @param <K> the type of keys

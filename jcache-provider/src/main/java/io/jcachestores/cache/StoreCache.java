@@ -103,7 +103,12 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     }
     this.management = new Management(configuration);
     setManagementEnabled(configuration.isManagementEnabled());
-    setStatisticsEnabled(configuration.isStatisticsEnabled());
+    try {
+      setStatisticsEnabled(configuration.isStatisticsEnabled());
+    } catch (RuntimeException e) {
+      setManagementEnabled(false);
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- reads
@@ -1017,23 +1022,25 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   }
 
   void setStatisticsEnabled(boolean enabled) {
-    configuration.setStatisticsEnabled(enabled);
-    statistics.setEnabled(enabled);
     if (enabled) {
       JmxRegistration.register(statistics, managerUri(), name, JmxRegistration.Kind.STATISTICS);
     } else {
-      JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.STATISTICS);
+      JmxRegistration.unregister(statistics, managerUri(), name,
+          JmxRegistration.Kind.STATISTICS);
     }
+    configuration.setStatisticsEnabled(enabled);
+    statistics.setEnabled(enabled);
   }
 
   void setManagementEnabled(boolean enabled) {
-    configuration.setManagementEnabled(enabled);
     if (enabled) {
       JmxRegistration.register(management, managerUri(), name,
           JmxRegistration.Kind.CONFIGURATION);
     } else {
-      JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.CONFIGURATION);
+      JmxRegistration.unregister(management, managerUri(), name,
+          JmxRegistration.Kind.CONFIGURATION);
     }
+    configuration.setManagementEnabled(enabled);
   }
 
   private String managerUri() {
@@ -1082,8 +1089,9 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     }
     closed = true;
     manager.release(this);
-    JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.STATISTICS);
-    JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.CONFIGURATION);
+    JmxRegistration.unregister(statistics, managerUri(), name, JmxRegistration.Kind.STATISTICS);
+    JmxRegistration.unregister(management, managerUri(), name,
+        JmxRegistration.Kind.CONFIGURATION);
     awaitLoads();
     dispatcher.awaitAsynchronous();
     dispatcher.close();

@@ -4,6 +4,7 @@ import io.jcachestores.StoreConfiguration;
 import io.jcachestores.codec.Codec;
 import io.jcachestores.codec.SerialFilter;
 import io.jcachestores.codec.Signer;
+import io.jcachestores.codec.Wtf8;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import java.net.URI;
@@ -28,6 +29,7 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 import org.slf4j.Logger;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Caches persist: {@link #getCacheNames()} lists every cache in the storage, including those
  * created by an earlier run or another process, and {@link #getCache(String)} reopens them with
- * their remembered configuration (types, standard expiry policy, statistics and management flags).
+ * their remembered configuration (types, standard expiry policy, statistics and management flags),
+ * which is untrusted: see {@link #getCache(String)} for what a reopened cache may deserialize.
  * {@link #createCache} of a cache that exists in the storage but is not open in this manager
  * opens it with the new configuration, keeping its entries; entries whose types no longer match
  * read as misses. {@link #destroyCache} deletes a cache and its entries; {@link #close()} keeps
@@ -135,12 +138,24 @@ public final class StoreCacheManager implements CacheManager {
     return properties;
   }
 
+  /**
+   * Creates cache {@code cacheName}, or opens the stored cache of that name with
+   * {@code configuration}.
+   *
+   * @throws IllegalArgumentException if the name has an unpaired surrogate character, which
+   *     the stores cannot hold exactly (two such names could become one cache)
+   * @throws UnsupportedOperationException if the configuration asks to store by reference
+   */
   @Override
   public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName,
       C configuration) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
+    if (!Wtf8.isWellFormed(cacheName)) {
+      throw new IllegalArgumentException("Cache name '" + cacheName + "' has an unpaired "
+          + "surrogate character, which the stores cannot hold exactly");
+    }
     if (!configuration.isStoreByValue()) {
       throw new UnsupportedOperationException("Cache '" + cacheName + "': jcache-stores always "
           + "stores by value (STORE_BY_REFERENCE is not supported)");
@@ -149,7 +164,11 @@ public final class StoreCacheManager implements CacheManager {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("A cache named '" + cacheName + "' already exists");
       }
-      return open(cacheName, copy(configuration));
+      StoreConfiguration<K, V> config = copy(configuration);
+      String descriptor = DescriptorSignature.sign(settings.signer(), cacheName,
+          CacheDescriptor.encode(config, config.getExpiryPolicyFactory().create()));
+      return open(cacheName, config,
+          List.of(config.getKeyType(), config.getValueType()), descriptor);
     }
   }
 
@@ -162,32 +181,102 @@ public final class StoreCacheManager implements CacheManager {
     return config;
   }
 
-  /** Opens a cache in the storage and in this manager; caller holds the lock on caches. */
-  private <K, V> StoreCache<K, V> open(String name, StoreConfiguration<K, V> configuration) {
+  /**
+   * Opens a cache in the storage and in this manager; caller holds the lock on caches.
+   *
+   * @param allowedTypes the key and value types that may be deserialized: those the application
+   *     declared, never types read from the store
+   * @param descriptor the descriptor to store
+   */
+  private <K, V> StoreCache<K, V> open(String name, StoreConfiguration<K, V> configuration,
+      List<Class<?>> allowedTypes, String descriptor) {
     ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
     List<String> allowed = new ArrayList<>(settings.allowedClasses());
     allowed.addAll(configuration.getAllowedClasses());
-    Codec codec = new Codec(classLoader,
-        SerialFilter.allowing(List.of(configuration.getKeyType(), configuration.getValueType()),
-            allowed),
+    Codec codec = new Codec(name, classLoader, SerialFilter.allowing(allowedTypes, allowed),
         settings.signer());
-    Store store = storage.open(name, CacheDescriptor.encode(configuration, policy));
+    Store store = storage.open(name, descriptor);
     StoreCache<K, V> cache = new StoreCache<>(this, name, configuration, policy, store, codec,
         executor, settings.pageSize());
     caches.put(name, cache);
     return cache;
   }
 
+  /**
+   * Returns cache {@code cacheName}, reopening it from the storage if it is not open; the
+   * declared {@code keyType} and {@code valueType} may then be deserialized (see
+   * {@link #getCache(String)}).
+   *
+   * @throws ClassCastException if the cache's types are not exactly these
+   */
   @Override
   public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
-    Cache<K, V> cache = getCache(cacheName);
-    if (cache == null) {
-      return null;
+    return lookUp(cacheName, keyType, valueType);
+  }
+
+  /**
+   * Returns cache {@code cacheName}, reopening it from the storage if it is not open.
+   *
+   * <p>The stored descriptor is untrusted: anyone with write access to the store may have written
+   * it. A reopened cache therefore takes its key and value types from it only to check what it
+   * reads and writes; what may be deserialized comes from the application alone: the manager's
+   * {@code allow} option and the JDK value types, plus the types an application declares through
+   * {@link #getCache(String, Class, Class)}. Only with a {@code secretKey}, and only when the
+   * descriptor carries a valid signature (it was written by {@link #createCache} of a manager
+   * with the same secret key), are its types and {@code allowClasses} trusted as the creator's
+   * configuration was.
+   */
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    return lookUp(cacheName, null, null);
+  }
+
+  /**
+   * Returns a cache, checking its types against {@code keyType} and {@code valueType}, which the
+   * application declared, unless they are null; a reopened cache may deserialize those only.
+   */
+  @SuppressWarnings("unchecked")
+  private <K, V> Cache<K, V> lookUp(String cacheName, Class<?> keyType, Class<?> valueType) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    synchronized (caches) {
+      StoreCache<?, ?> cache = caches.get(cacheName);
+      if (cache == null) {
+        String descriptor = storage.descriptor(cacheName);
+        if (descriptor == null) {
+          return null;
+        }
+        boolean trusted = DescriptorSignature.isValid(settings.signer(), cacheName, descriptor);
+        if (!trusted && settings.signer() != null) {
+          LOG.warn("Cache '{}' in {}: its stored configuration is not signed with this manager's "
+              + "secret key; its types only check entries and its allowlist is ignored "
+              + "(createCache stores a signed configuration)",
+              cacheName, storage.describe());
+        }
+        StoreConfiguration<Object, Object> config =
+            CacheDescriptor.decode(cacheName, descriptor, classLoader);
+        if (!trusted) {
+          config = new StoreConfiguration<>(new MutableConfiguration<>(config));  // drop allowClasses
+        }
+        requireTypes(cacheName, config, keyType, valueType);
+        List<Class<?>> allowedTypes = trusted ? List.of(config.getKeyType(), config.getValueType())
+            : keyType == null ? List.of() : List.of(keyType, valueType);
+        return (Cache<K, V>) open(cacheName, config, allowedTypes, descriptor);
+      }
+      requireTypes(cacheName, cache.getConfiguration(CompleteConfiguration.class), keyType,
+          valueType);
+      return (Cache<K, V>) cache;
     }
-    @SuppressWarnings("unchecked")
-    CompleteConfiguration<K, V> config = cache.getConfiguration(CompleteConfiguration.class);
+  }
+
+  /** Checks the types asked for, if any (null: none asked for). */
+  private static void requireTypes(String cacheName, CompleteConfiguration<?, ?> config,
+      Class<?> keyType, Class<?> valueType) {
+    if (keyType == null) {
+      return;
+    }
     if (!config.getKeyType().equals(keyType)) {
       throw new ClassCastException("Cache '" + cacheName + "' has keys of "
           + config.getKeyType().getName() + ", not " + keyType.getName());
@@ -195,26 +284,6 @@ public final class StoreCacheManager implements CacheManager {
     if (!config.getValueType().equals(valueType)) {
       throw new ClassCastException("Cache '" + cacheName + "' has values of "
           + config.getValueType().getName() + ", not " + valueType.getName());
-    }
-    return cache;
-  }
-
-  @Override
-  @SuppressWarnings("unchecked")
-  public <K, V> Cache<K, V> getCache(String cacheName) {
-    requireOpen();
-    Objects.requireNonNull(cacheName, "cacheName");
-    synchronized (caches) {
-      StoreCache<?, ?> cache = caches.get(cacheName);
-      if (cache != null) {
-        return (Cache<K, V>) cache;
-      }
-      String descriptor = storage.descriptor(cacheName);
-      if (descriptor == null) {
-        return null;
-      }
-      return (Cache<K, V>) open(cacheName,
-          CacheDescriptor.decode(cacheName, descriptor, classLoader));
     }
   }
 

@@ -9,7 +9,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Codec {
 
+  private final String cacheName;
   private final ClassLoader classLoader;
   private final SerialFilter filter;
   private final Signer signer;
@@ -32,19 +32,23 @@ public final class Codec {
   /**
    * Creates a codec.
    *
+   * @param cacheName the name of the cache, which signatures cover
    * @param classLoader the loader that resolves classes of Java-serialized objects
    * @param filter the allowlist of deserializable classes
    * @param signer the signer of values, or null to store them unsigned
    */
-  public Codec(ClassLoader classLoader, SerialFilter filter, Signer signer) {
+  public Codec(String cacheName, ClassLoader classLoader, SerialFilter filter, Signer signer) {
+    this.cacheName = cacheName;
     this.classLoader = classLoader;
     this.filter = filter;
     this.signer = signer;
   }
 
   /**
-   * Encodes a key. Equal keys of the supported simple types always give equal bytes; other keys
-   * go through Java serialization, so their bytes are equal when their serialized forms are.
+   * Encodes a key. Equal keys of the supported simple types always give equal bytes, and
+   * different ones different bytes (a String is stored exactly, unpaired surrogates included);
+   * other keys go through Java serialization, so their bytes are equal when their serialized
+   * forms are.
    *
    * @throws IllegalArgumentException if the key is neither a simple type nor Serializable
    */
@@ -58,7 +62,8 @@ public final class Codec {
   }
 
   /**
-   * Encodes a value stored under {@code encodedKey}, signing it when a secret key is configured.
+   * Encodes a value stored under {@code encodedKey}, signing it (together with the key and the
+   * cache's name) when a secret key is configured.
    *
    * @throws IllegalArgumentException if the value is neither a simple type nor Serializable
    */
@@ -67,7 +72,7 @@ public final class Codec {
     if (signer == null) {
       return inner;
     }
-    byte[] signature = signer.sign(encodedKey, inner, 0);
+    byte[] signature = signer.signValue(cacheName, encodedKey, inner);
     byte[] out = new byte[1 + Signer.LENGTH + inner.length];
     out[0] = Encoding.SIGNED;
     System.arraycopy(signature, 0, out, 1, Signer.LENGTH);
@@ -75,7 +80,10 @@ public final class Codec {
     return out;
   }
 
-  /** Decodes a value stored under {@code encodedKey}, verifying its signature first. */
+  /**
+   * Decodes a value stored under {@code encodedKey}, verifying first that it was signed for this
+   * key of this cache.
+   */
   public Object decodeValue(byte[] encodedKey, byte[] bytes) {
     if (signer == null) {
       return decode(bytes);
@@ -84,15 +92,18 @@ public final class Codec {
       throw new UndecodableException("value is not signed", null);
     }
     byte[] signature = Arrays.copyOfRange(bytes, 1, 1 + Signer.LENGTH);
-    if (!signer.verify(encodedKey, signature, bytes, 1 + Signer.LENGTH)) {
-      throw new UndecodableException("value signature does not verify", null);
+    byte[] inner = Arrays.copyOfRange(bytes, 1 + Signer.LENGTH, bytes.length);
+    if (!signer.verifyValue(signature, cacheName, encodedKey, inner)) {
+      throw new UndecodableException("value signature does not verify for this key of this "
+          + "cache (altered, moved from another key or cache, signed with another secret key, "
+          + "or signed before signatures covered the cache name)", null);
     }
-    return decode(Arrays.copyOfRange(bytes, 1 + Signer.LENGTH, bytes.length));
+    return decode(inner);
   }
 
   private byte[] encode(Object o, String what) {
     if (o instanceof String s) {
-      return Encoding.tagged(Encoding.STRING, s.getBytes(StandardCharsets.UTF_8));
+      return Encoding.tagged(Encoding.STRING, Wtf8.encode(s));
     } else if (o instanceof byte[] b) {
       return Encoding.tagged(Encoding.BYTES, b);
     } else if (o instanceof Long || o instanceof Integer || o instanceof Double
@@ -135,7 +146,7 @@ public final class Codec {
   }
 
   private static byte[] text(byte tag, Object o) {
-    return Encoding.tagged(tag, o.toString().getBytes(StandardCharsets.UTF_8));
+    return Encoding.tagged(tag, Wtf8.encode(o.toString()));
   }
 
   private static byte[] serialize(Object o) {
@@ -156,7 +167,7 @@ public final class Codec {
     }
     try {
       return switch (bytes[0]) {
-        case Encoding.STRING -> Encoding.text(bytes);
+        case Encoding.STRING -> Wtf8.decode(bytes, 1);
         case Encoding.BYTES -> Encoding.payload(bytes);
         case Encoding.LONG -> Long.valueOf(Encoding.text(bytes));
         case Encoding.INTEGER -> Integer.valueOf(Encoding.text(bytes));
@@ -165,7 +176,7 @@ public final class Codec {
         case Encoding.SHORT -> Short.valueOf(Encoding.text(bytes));
         case Encoding.BYTE -> Byte.valueOf(Encoding.text(bytes));
         case Encoding.FLOAT -> Float.valueOf(Encoding.text(bytes));
-        case Encoding.CHARACTER -> parseCharacter(Encoding.text(bytes));
+        case Encoding.CHARACTER -> parseCharacter(Wtf8.decode(bytes, 1));
         case Encoding.SERIALIZED -> deserialize(bytes);
         default -> throw new UndecodableException("unknown format tag " + (bytes[0] & 0xff), null);
       };

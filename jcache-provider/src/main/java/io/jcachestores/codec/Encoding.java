@@ -7,7 +7,8 @@ import java.util.Arrays;
  * The byte format of stored keys and values, and their readable forms.
  *
  * <p>Every encoded key or value starts with one tag byte. Common types are written so that a
- * person can read them in the store: {@code S} a String (UTF-8), {@code L} a Long, {@code I} an
+ * person can read them in the store: {@code S} a String (UTF-8; WTF-8 when it has an
+ * unpaired surrogate, which UTF-8 cannot hold), {@code L} a Long, {@code I} an
  * Integer, {@code D} a Double, {@code Z} a Boolean (decimal or {@code true}/{@code false} text),
  * {@code B} a {@code byte[]} (raw). Other types are compact binary or Java serialization
  * ({@code J}); a signed value is {@code M}, a 32-byte HMAC-SHA256, then the inner encoding.

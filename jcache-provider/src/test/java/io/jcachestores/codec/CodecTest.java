@@ -4,18 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
 
-  private final Codec codec = new Codec(getClass().getClassLoader(),
+  private final Codec codec = new Codec("c", getClass().getClassLoader(),
       SerialFilter.allowing(List.of(), List.of()), null);
 
   @Test
@@ -72,7 +76,7 @@ class CodecTest {
 
   @Test
   void theRefusalNamesTheNestedClassThatIsNotAllowed() {
-    Codec wrappers = new Codec(getClass().getClassLoader(),
+    Codec wrappers = new Codec("c", getClass().getClassLoader(),
         SerialFilter.allowing(List.of(Wrapper.class), List.of()), null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> wrappers.encodeValue(new byte[] {1}, new Wrapper(new Person("Ada"))));
@@ -84,7 +88,7 @@ class CodecTest {
   void aNestedClassMayBeAllowedByItsSourceName() {
     String sourceName = Person.class.getCanonicalName();
     assertEquals("io.jcachestores.codec.CodecTest.Person", sourceName);
-    Codec allowing = new Codec(getClass().getClassLoader(),
+    Codec allowing = new Codec("c", getClass().getClassLoader(),
         SerialFilter.allowing(List.of(Wrapper.class), List.of(sourceName)), null);
     Wrapper value = new Wrapper(new Person("Ada"));
     byte[] key = {1};
@@ -94,5 +98,66 @@ class CodecTest {
     assertEquals("com.example.*", SerialFilter.binaryName("com.example.*"));
     assertEquals("com.example.Outer$*", SerialFilter.binaryName("com.example.Outer.*"));
     assertEquals("com.example.**", SerialFilter.binaryName("com.example.**"));
+  }
+
+  @Test
+  void stringsWithUnpairedSurrogatesRoundTripExactlyAndNeverShareAnEncoding() {
+    List<String> strings = List.of("\uD800", "\uDC00", "?", "\uFFFD", "a\uDC00b", "\uDBFF\uDFFF",
+        "\uDC00\uD800", "\uD800\uD800\uDC00", "\uD83D", "\uD83D\uDE00", "x\uD83D");
+    Set<String> encodings = new HashSet<>();
+    for (String s : strings) {
+      byte[] key = codec.encodeKey(s);
+      assertEquals(s, codec.decodeKey(key));
+      assertEquals(s, codec.decodeValue(key, codec.encodeValue(key, s)));
+      assertTrue(encodings.add(Arrays.toString(key)), () -> "two strings share " + s + "'s bytes");
+    }
+    for (char c : new char[] {'\uD800', '\uDFFF', '?'}) {
+      assertEquals(c, codec.decodeKey(codec.encodeKey(c)));
+    }
+  }
+
+  @Test
+  void wellFormedStringsKeepTheirUtf8Encoding() {
+    for (String s : List.of("", "plain", "caf\u00e9", "\u20ac", "\uD83D\uDE00", "\uFFFD", "\u0000")) {
+      byte[] expected = ("S" + s).getBytes(StandardCharsets.UTF_8);
+      assertArrayEquals(expected, codec.encodeKey(s));
+      assertEquals(s, codec.decodeKey(expected));
+    }
+  }
+
+  @Test
+  void textThatNoStringEncodesToIsUndecodable() {
+    int[][] malformed = {
+        {0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80},  // a surrogate pair written as two halves
+        {0xC0, 0x80},  // an overlong NUL
+        {0xE0, 0x80, 0xAF},  // an overlong '/'
+        {0xE2, 0x82},  // truncated
+        {0xC3, 0x41},  // a lead byte without its continuation
+        {0xFF},
+        {0xF4, 0x90, 0x80, 0x80}};  // beyond U+10FFFF
+    for (int[] payload : malformed) {
+      byte[] bytes = new byte[payload.length + 1];
+      bytes[0] = 'S';
+      for (int i = 0; i < payload.length; i++) {
+        bytes[i + 1] = (byte) payload[i];
+      }
+      assertThrows(UndecodableException.class, () -> codec.decodeKey(bytes),
+          () -> Arrays.toString(payload));
+    }
+  }
+
+  @Test
+  void aSignedValueVerifiesOnlyForItsOwnKeyAndCache() {
+    Signer signer = Signer.of("s3cret", "salt");
+    SerialFilter filter = SerialFilter.allowing(List.of(), List.of());
+    Codec x = new Codec("x", getClass().getClassLoader(), filter, signer);
+    Codec y = new Codec("y", getClass().getClassLoader(), filter, signer);
+    byte[] key = x.encodeKey("k");
+    byte[] value = x.encodeValue(key, "v");
+    assertEquals("v", x.decodeValue(key, value));
+    assertThrows(UndecodableException.class, () -> y.decodeValue(key, value));
+    assertThrows(UndecodableException.class, () -> x.decodeValue(x.encodeKey("k2"), value));
+    assertThrows(UndecodableException.class, () -> x.decodeValue(key, "Sv".getBytes(
+        StandardCharsets.UTF_8)));
   }
 }
