@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *       SQLite file, MongoDB database without caches or DynamoDB table is an error (for tools
  *       that only read; wins over DynamoDB's {@code createIfNotExists})</td>
  *       <td>{@code false}</td></tr>
+ *   <tr><td>{@value #CLOCK}</td><td>a {@link Clock}, handed in through the CacheManager's
+ *       {@link Properties} only: the time that decides expiry and purging (tests,
+ *       simulations)</td><td>{@link Clock#systemUTC()}</td></tr>
  * </table>
  *
  * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query
@@ -60,10 +64,13 @@ final class ManagerOptions {
   private static final Logger LOG = LoggerFactory.getLogger(ManagerOptions.class);
 
   static final String SYSTEM_PREFIX = "jcachestores.";
+  /** The option holding the {@link Clock} of a CacheManager. */
+  static final String CLOCK = "clock";
 
   /** The options every store understands. */
   static final Set<String> NAMES =
-      Set.of("allow", "secretKey", "salt", "purgeInterval", "pageSize", StoreOptions.MUST_EXIST);
+      Set.of("allow", "secretKey", "salt", "purgeInterval", "pageSize", StoreOptions.MUST_EXIST,
+          CLOCK);
 
   private ManagerOptions() {}
 
@@ -187,6 +194,8 @@ final class ManagerOptions {
     if (pageSize < 1) {
       throw new IllegalArgumentException("Option 'pageSize' must be at least 1, not " + pageSize);
     }
-    return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize);
+    Clock clock = options.instance(CLOCK, Clock.class);
+    return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize,
+        clock == null ? Clock.systemUTC() : clock);
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +21,23 @@ import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Expiry is decided by the cache on every read from the stored expiry time: an entry whose time
- * has passed is a miss even while the store still holds it, and is then removed.
+ * has passed is a miss even while the store still holds it, and is then removed. Time is the
+ * manager's clock, which the tests move.
  */
 class ExpiryOnReadTest {
 
   @TempDir
   Path dir;
 
+  private final TestClock clock = new TestClock();
   private Path file;
   private CacheManager manager;
   private Cache<String, String> cache;
@@ -44,18 +47,29 @@ class ExpiryOnReadTest {
     file = dir.resolve("cache.db");
     Properties noPurge = new Properties();
     noPurge.setProperty("purgeInterval", "0");
+    noPurge.put("clock", clock);
     manager = Sqlite.manager(file, noPurge);
-    cache = manager.createCache("c",
-        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    cache = manager.createCache("c", new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class)
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.ONE_MINUTE)));
   }
 
-  /** Moves the stored expiry time of every entry to the past, as the clock would. */
-  private void expireAllInStore() throws Exception {
-    try (Connection c = Sqlite.jdbc(file); PreparedStatement ps = c.prepareStatement(
-        "UPDATE jcache_entries SET expires_at = ?")) {
-      ps.setLong(1, System.currentTimeMillis() - 1);
-      ps.executeUpdate();
-    }
+  /** Moves the manager's clock past the expiry of every entry written so far. */
+  private void expireAll() {
+    clock.advance(java.time.Duration.ofMinutes(1));
+  }
+
+  /** Returns the "key=value" of every EXPIRED event of the cache from now on (synchronous). */
+  private List<String> recordExpired() {
+    List<String> expired = new ArrayList<>();
+    CacheEntryExpiredListener<String, String> listener = events -> {
+      for (CacheEntryEvent<? extends String, ? extends String> e : events) {
+        expired.add(e.getKey() + "=" + e.getValue());
+      }
+    };
+    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+        new FactoryBuilder.SingletonFactory<>(listener), null, true, true));
+    return expired;
   }
 
   private int rows() throws Exception {
@@ -70,7 +84,7 @@ class ExpiryOnReadTest {
   void anEntryPastItsExpiryIsAMissThenRemoved() throws Exception {
     cache.put("a", "1");
     cache.put("b", "2");
-    expireAllInStore();
+    expireAll();
     assertEquals(2, rows(), "still in the store");
 
     assertFalse(cache.containsKey("a"));
@@ -82,16 +96,9 @@ class ExpiryOnReadTest {
 
   @Test
   void readingAnExpiredEntryRaisesExpiredAndAWriteCreatesAFreshOne() throws Exception {
-    List<String> expired = new ArrayList<>();
-    CacheEntryExpiredListener<String, String> listener = events -> {
-      for (CacheEntryEvent<? extends String, ? extends String> e : events) {
-        expired.add(e.getKey() + "=" + e.getValue());
-      }
-    };
-    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-        new FactoryBuilder.SingletonFactory<>(listener), null, true, true));
+    List<String> expired = recordExpired();
     cache.put("a", "1");
-    expireAllInStore();
+    expireAll();
 
     assertNull(cache.get("a"));
     assertEquals(List.of("a=1"), expired);
@@ -100,15 +107,32 @@ class ExpiryOnReadTest {
   }
 
   @Test
-  void theScheduledPurgeRunsByItself() throws Exception {
+  void iterationTreatsAnExpiredEntryAsAReadDoes() throws Exception {
+    List<String> expired = recordExpired();
+    cache.put("a", "1");
+    cache.put("b", "2");
+    expireAll();
+    cache.put("live", "3");
+
+    List<String> seen = new ArrayList<>();
+    cache.forEach(e -> seen.add(e.getKey()));
+    assertEquals(List.of("live"), seen);
+    assertEquals(Set.of("a=1", "b=2"), Set.copyOf(expired), "EXPIRED, as a read raises");
+    assertEquals(1, rows(), "the expired entries were removed");
+  }
+
+  @Test
+  void theScheduledPurgeRunsByItselfOnTheManagersClock() throws Exception {
     Properties fastPurge = new Properties();
     fastPurge.setProperty("purgeInterval", "50ms");
+    fastPurge.put("clock", clock);
     try (CacheManager purging = Sqlite.manager(dir.resolve("purged.db"), fastPurge)) {
-      Cache<String, String> c = purging.createCache("c", new MutableConfiguration<>());
+      Cache<String, String> c = purging.createCache("c", new MutableConfiguration<String, String>()
+          .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.ONE_MINUTE)));
       c.put("a", "1");
+      expireAll();
       try (Connection jdbc = Sqlite.jdbc(dir.resolve("purged.db"))) {
-        jdbc.createStatement().executeUpdate("UPDATE jcache_entries SET expires_at = 1");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int left;
         do {
           try (ResultSet rs = jdbc.createStatement()
@@ -125,19 +149,15 @@ class ExpiryOnReadTest {
   @Test
   void thePeriodicPurgeDeletesExpiredEntriesWithoutReads() throws Exception {
     cache.put("a", "1");
-    cache.put("eternal", "2");
-    try (Connection c = Sqlite.jdbc(file); PreparedStatement ps = c.prepareStatement(
-        "UPDATE jcache_entries SET expires_at = ? WHERE key = ?")) {
-      ps.setLong(1, System.currentTimeMillis() - 1);
-      ps.setBytes(2, "Sa".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      assertEquals(1, ps.executeUpdate());
-    }
+    Cache<String, String> eternal = manager.createCache("eternal", new MutableConfiguration<>());
+    eternal.put("eternal", "2");
+    expireAll();
     io.jcachestores.store.sqlite.SqliteStoreFactory factory =
         new io.jcachestores.store.sqlite.SqliteStoreFactory();
     try (var storage = factory.open(Sqlite.uri(file), io.jcachestores.spi.StoreOptions.empty())) {
-      assertEquals(1, storage.purgeExpired(System.currentTimeMillis()));
+      assertEquals(1, storage.purgeExpired(clock.millis()));
     }
     assertEquals(1, rows());
-    assertEquals("2", cache.get("eternal"));
+    assertEquals("2", eternal.get("eternal"));
   }
 }

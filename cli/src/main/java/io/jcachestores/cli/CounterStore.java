@@ -1,10 +1,8 @@
 package io.jcachestores.cli;
 
-import io.jcachestores.StoreConfiguration;
+import io.jcachestores.Caches;
 import io.jcachestores.http.CacheOutcome;
 import javax.cache.Cache;
-import javax.cache.CacheException;
-import javax.cache.CacheManager;
 
 /**
  * Hit / miss counters kept in the store next to the HTTP cache (cache {@code <name>.stats}), so
@@ -25,18 +23,8 @@ final class CounterStore {
 
   /** Opens the counters kept next to {@code httpCache}, creating them if needed. */
   static CounterStore creating(Cache<?, ?> httpCache) {
-    CacheManager manager = httpCache.getCacheManager();
-    String name = name(httpCache);
-    Cache<String, Long> c = manager.getCache(name, String.class, Long.class);
-    if (c == null) {
-      try {
-        c = manager.createCache(name,
-            new StoreConfiguration<String, Long>().setTypes(String.class, Long.class));
-      } catch (CacheException raced) {
-        c = manager.getCache(name, String.class, Long.class);
-      }
-    }
-    return new CounterStore(c);
+    return new CounterStore(Caches.getOrCreate(httpCache.getCacheManager(), name(httpCache),
+        String.class, Long.class));
   }
 
   /** Opens the counters kept next to {@code httpCache}; there are none before a fetch. */

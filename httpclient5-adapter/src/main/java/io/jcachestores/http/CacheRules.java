@@ -191,7 +191,7 @@ final class CacheRules {
     if (expiry != null && !options.cacheControl()) {
       removeFreshness(response);
     }
-    if (expiry != null && !hasExplicitFreshness(response)) {
+    if (expiry != null && !EntryLifetime.hasExplicitFreshness(response)) {
       response.addHeader(new BasicHeader(HttpHeaders.CACHE_CONTROL,
           "max-age=" + expiry.toSeconds()));
     }
@@ -228,11 +228,6 @@ final class CacheRules {
   /** Returns whether {@code rule} (the first matching rule, or null) says never cache. */
   private static boolean isNeverCached(UrlRule rule) {
     return rule != null && rule.expireAfter() == null;
-  }
-
-  private static boolean hasExplicitFreshness(HttpResponse response) {
-    return response.containsHeader(HttpHeaders.EXPIRES) || directive(response, "max-age") != null
-        || directive(response, "s-maxage") != null;
   }
 
   /** Returns the response directive {@code name} (its value, or "" if it has none), or null. */

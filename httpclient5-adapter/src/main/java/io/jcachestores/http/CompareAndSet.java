@@ -1,17 +1,17 @@
 package io.jcachestores.http;
 
-import io.jcachestores.cache.ExpiringEntry;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.Arrays;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
 
 /**
  * An entry processor that replaces the stored bytes only if they still equal (by content) the
- * bytes read before: JCache's own {@code replace(k, old, new)} compares {@code byte[]} values by
- * identity. A null expected value means "absent"; a null replacement means "remove". It carries
- * only bytes, so it can be shipped to providers that run processors remotely.
+ * bytes read before, for caches of other providers: JCache's own {@code replace(k, old, new)}
+ * compares {@code byte[]} values by identity. A null expected value means "absent"; a null
+ * replacement means "remove". It carries only bytes, so it can be shipped to providers that run
+ * processors remotely. Caches of jcache-stores use
+ * {@link io.jcachestores.ExpiringCache#compareAndSet} instead.
  */
 final class CompareAndSet implements EntryProcessor<String, byte[], Boolean>, Serializable {
 
@@ -19,17 +19,14 @@ final class CompareAndSet implements EntryProcessor<String, byte[], Boolean>, Se
 
   private final byte[] expected;
   private final byte[] replacement;
-  private final Duration timeToLive;
 
   /**
    * @param expected the bytes the entry must hold, or null if it must be absent
    * @param replacement the new bytes, or null to remove the entry
-   * @param timeToLive the replacement's time to live where the cache supports it, or null
    */
-  CompareAndSet(byte[] expected, byte[] replacement, Duration timeToLive) {
+  CompareAndSet(byte[] expected, byte[] replacement) {
     this.expected = expected;
     this.replacement = replacement;
-    this.timeToLive = timeToLive;
   }
 
   @Override
@@ -42,25 +39,9 @@ final class CompareAndSet implements EntryProcessor<String, byte[], Boolean>, Se
       if (current != null) {
         entry.remove();
       }
-    } else if (timeToLive == null) {
-      entry.setValue(replacement);
     } else {
-      ExpiringEntry<String, byte[]> expiring = expiring(entry);
-      if (expiring == null) {
-        entry.setValue(replacement);
-      } else {
-        expiring.setValue(replacement, timeToLive);
-      }
+      entry.setValue(replacement);
     }
     return true;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static ExpiringEntry<String, byte[]> expiring(MutableEntry<String, byte[]> entry) {
-    try {
-      return entry.unwrap(ExpiringEntry.class);
-    } catch (RuntimeException | LinkageError notOurs) {
-      return null;
-    }
   }
 }

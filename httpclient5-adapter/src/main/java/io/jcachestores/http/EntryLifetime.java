@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.apache.hc.client5.http.cache.HttpCacheEntry;
 import org.apache.hc.client5.http.impl.cache.CacheConfig;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.MessageHeaders;
 import org.apache.hc.core5.http.message.MessageSupport;
 
 /**
@@ -61,21 +63,15 @@ public final class EntryLifetime {
     return of(CacheConfig.DEFAULT, DEFAULT_GRACE_PERIOD);
   }
 
-  /** Returns the grace period kept after an entry becomes stale. */
-  public Duration gracePeriod() {
-    return gracePeriod;
-  }
-
   /** Returns the freshness lifetime of {@code entry}; zero if it has none. */
   public Duration freshnessLifetime(HttpCacheEntry entry) {
     long[] maxAge = {-1};
     long[] sharedMaxAge = {-1};
-    MessageSupport.parseElements(entry, HttpHeaders.CACHE_CONTROL, e -> {
-      String name = e.getName().toLowerCase(Locale.ROOT);
+    freshnessDirectives(entry, (name, value) -> {
       if (name.equals("max-age")) {
-        maxAge[0] = seconds(e.getValue());
-      } else if (name.equals("s-maxage")) {
-        sharedMaxAge[0] = seconds(e.getValue());
+        maxAge[0] = seconds(value);
+      } else {
+        sharedMaxAge[0] = seconds(value);
       }
     });
     if (sharedCache && sharedMaxAge[0] >= 0) {
@@ -119,14 +115,33 @@ public final class EntryLifetime {
     return responded.plus(freshnessLifetime(entry)).minus(currentAge(entry, responded));
   }
 
-  /** Returns whether {@code entry} is stale at {@code now}. */
-  public boolean isStale(HttpCacheEntry entry, Instant now) {
-    return !now.isBefore(freshUntil(entry));
-  }
-
   /** Returns how long {@code entry}, stored at {@code now}, should live: freshness plus grace. */
   public Duration timeToLive(HttpCacheEntry entry, Instant now) {
     return positive(Duration.between(now, freshUntil(entry))).plus(gracePeriod);
+  }
+
+  /**
+   * Returns whether a response states its freshness itself ({@code Expires}, {@code max-age} or
+   * {@code s-maxage}), so that no default expiry applies to it.
+   */
+  static boolean hasExplicitFreshness(MessageHeaders message) {
+    if (message.containsHeader(HttpHeaders.EXPIRES)) {
+      return true;
+    }
+    boolean[] found = {false};
+    freshnessDirectives(message, (name, value) -> found[0] = true);
+    return found[0];
+  }
+
+  /** Calls {@code directive} with each {@code max-age} / {@code s-maxage} of Cache-Control. */
+  private static void freshnessDirectives(MessageHeaders message,
+      BiConsumer<String, String> directive) {
+    MessageSupport.parseElements(message, HttpHeaders.CACHE_CONTROL, e -> {
+      String name = e.getName().toLowerCase(Locale.ROOT);
+      if (name.equals("max-age") || name.equals("s-maxage")) {
+        directive.accept(name, e.getValue());
+      }
+    });
   }
 
   private static long ageHeader(HttpCacheEntry entry) {

@@ -1,6 +1,6 @@
 package io.jcachestores.http;
 
-import io.jcachestores.cache.StoreCache;
+import io.jcachestores.ExpiringCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Entries are stored as the bytes of httpclient5-cache's own
  *       {@link HttpByteArrayCacheEntrySerializer}; entry objects are never Java-serialized.
- *   <li>On a cache of jcache-stores, each stored entry expires by itself after its freshness
- *       lifetime plus a grace period ({@link EntryLifetime}); another provider's cache applies
- *       its own expiry policy.
- *   <li>{@link #updateEntry} is a compare-and-set on the stored bytes, through
- *       {@link Cache#invoke}, retried on lost races; the operation returning null deletes the
- *       entry. It stays atomic when several processes share the store.
+ *   <li>On a cache that implements {@link ExpiringCache} (every cache of jcache-stores), each
+ *       stored entry expires by itself after its freshness lifetime plus a grace period
+ *       ({@link EntryLifetime}); another provider's cache applies its own expiry policy.
+ *   <li>{@link #updateEntry} is a compare-and-set on the stored bytes
+ *       ({@link ExpiringCache#compareAndSet}, or an entry processor on another provider's
+ *       cache), retried on lost races; the operation returning null deletes the entry. It stays
+ *       atomic when several processes share the store.
  *   <li>Every read goes to the store. Entries decoded recently are kept in memory with the
  *       bytes they were decoded from (within a heap budget), so a hit or an update whose stored
  *       bytes are unchanged is not decoded again; changed bytes are always decoded anew.
@@ -59,7 +60,8 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
       HttpByteArrayCacheEntrySerializer.INSTANCE;
 
   private final Cache<String, byte[]> cache;
-  private final StoreCache<String, byte[]> storeCache;
+  /** The cache as an {@link ExpiringCache}, or null if it is another provider's. */
+  private final ExpiringCache<String, byte[]> expiring;
   private final EntryLifetime lifetime;
   private final int maxUpdateRetries;
   private final DecodedEntries decoded;
@@ -103,14 +105,14 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
     }
     this.maxUpdateRetries = maxUpdateRetries;
     this.decoded = new DecodedEntries(decodedCacheSize);
-    this.storeCache = storeCacheOf(cache);
+    this.expiring = expiringOf(cache);
   }
 
   @SuppressWarnings("unchecked")
-  private static StoreCache<String, byte[]> storeCacheOf(Cache<String, byte[]> cache) {
+  private static ExpiringCache<String, byte[]> expiringOf(Cache<String, byte[]> cache) {
     try {
-      return cache.unwrap(StoreCache.class);
-    } catch (RuntimeException | LinkageError notOurs) {
+      return cache.unwrap(ExpiringCache.class);
+    } catch (RuntimeException notOurs) {
       return null;
     }
   }
@@ -120,9 +122,12 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
     return cache;
   }
 
-  /** Returns whether stored entries get their own time to live (a cache of jcache-stores). */
-  boolean hasTimeToLive() {
-    return storeCache != null;
+  /**
+   * Returns the cache as an {@link ExpiringCache}, whose entries get their own time to live, or
+   * null if it is another provider's cache.
+   */
+  ExpiringCache<String, byte[]> expiringCache() {
+    return expiring;
   }
 
   /** Returns the lifetime rules of stored entries. */
@@ -135,8 +140,8 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   public void putEntry(String key, HttpCacheEntry entry) throws ResourceIOException {
     byte[] bytes = encode(key, entry);
     try {
-      if (storeCache != null) {
-        storeCache.put(key, bytes, timeToLive(entry));
+      if (expiring != null) {
+        expiring.put(key, bytes, timeToLive(entry));
       } else {
         cache.put(key, bytes);
       }
@@ -188,11 +193,10 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
       HttpCacheEntry existing = current == null ? null : decodeRemembered(key, current);
       HttpCacheEntry updated = casOperation.execute(existing);
       byte[] replacement = updated == null ? null : encode(key, updated);
-      Duration ttl = updated == null || storeCache == null ? null : timeToLive(updated);
+      Duration ttl = updated == null || expiring == null ? null : timeToLive(updated);
       boolean swapped;
       try {
-        swapped = Boolean.TRUE.equals(
-            cache.invoke(key, new CompareAndSet(current, replacement, ttl)));
+        swapped = compareAndSet(key, current, replacement, ttl);
       } catch (RuntimeException e) {
         throw failure("update", key, e);
       }
@@ -226,6 +230,17 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
     return result;
   }
 
+  /**
+   * Replaces the stored bytes of {@code key} if they are still {@code expected} (null: absent);
+   * a null replacement removes the entry. The time to live is used only by an
+   * {@link ExpiringCache}.
+   */
+  private boolean compareAndSet(String key, byte[] expected, byte[] replacement, Duration ttl) {
+    return expiring != null
+        ? expiring.compareAndSet(key, expected, replacement, ttl)
+        : Boolean.TRUE.equals(cache.invoke(key, new CompareAndSet(expected, replacement)));
+  }
+
   private Duration timeToLive(HttpCacheEntry entry) {
     return lifetime.timeToLive(entry, Instant.now());
   }
@@ -242,7 +257,7 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
     HttpCacheEntry entry = decodeRemembered(key, bytes);
     if (entry == null) {
       try {
-        cache.invoke(key, new CompareAndSet(bytes, null, null));
+        compareAndSet(key, bytes, null, null);
       } catch (RuntimeException e) {
         LOG.warn("Cannot remove corrupt cache entry {}: {}", key, e.toString());
       }

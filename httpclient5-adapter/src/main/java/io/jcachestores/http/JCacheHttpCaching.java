@@ -1,7 +1,7 @@
 package io.jcachestores.http;
 
+import io.jcachestores.Caches;
 import io.jcachestores.StoreCachingProvider;
-import io.jcachestores.StoreConfiguration;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,8 +81,8 @@ public final class JCacheHttpCaching implements AutoCloseable {
         b.ignoredHeaders, b.urlRules, b.expireAfter, b.cacheControl, b.allowedStatuses,
         b.staleIfErrorFor, b.staleWhileRevalidate, b.filter, b.matchHeaders, b.allowedMethods));
     Collapser collapser = b.collapse ? new Collapser(b.collapseTimeout) : null;
-    OriginLease lease = b.collapse && storage.hasTimeToLive()
-        ? new OriginLease(cache, b.leaseDuration) : null;
+    OriginLease lease = b.collapse && storage.expiringCache() != null
+        ? new OriginLease(storage.expiringCache(), b.leaseDuration) : null;
     this.beforeCache = new BeforeCacheExec(rules, stats, collapser, lease);
     this.afterCache = new AfterCacheExec(rules, lease, b.collapseTimeout);
     this.storageExecutor = b.storageExecutor;
@@ -588,27 +588,11 @@ public final class JCacheHttpCaching implements AutoCloseable {
       URI uri = store == null ? provider.getDefaultURI() : store;
       CacheManager manager = provider.getCacheManager(uri, provider.getDefaultClassLoader());
       try {
-        return new JCacheHttpCaching(this, openCache(manager, cacheName), manager);
+        return new JCacheHttpCaching(this,
+            Caches.getOrCreate(manager, cacheName, String.class, byte[].class), manager);
       } catch (RuntimeException e) {
         manager.close();
         throw e;
-      }
-    }
-
-    private static Cache<String, byte[]> openCache(CacheManager manager, String name) {
-      Cache<String, byte[]> existing = manager.getCache(name, String.class, byte[].class);
-      if (existing != null) {
-        return existing;
-      }
-      try {
-        return manager.createCache(name,
-            new StoreConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
-      } catch (CacheException raced) {
-        Cache<String, byte[]> created = manager.getCache(name, String.class, byte[].class);
-        if (created == null) {
-          throw raced;
-        }
-        return created;
       }
     }
 

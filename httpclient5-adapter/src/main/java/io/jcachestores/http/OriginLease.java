@@ -1,11 +1,11 @@
 package io.jcachestores.http;
 
+import io.jcachestores.ExpiringCache;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * A holder that dies blocks the others at most until its lease expires. Leases live in the HTTP
  * cache itself under keys starting with {@value #PREFIX}, which no response key does.
  *
- * <p>The store's per-entry time to live is reached only through {@link CompareAndSet} (with
- * its TTL): this class is the one seam to switch when that contract moves. On async clients it
- * runs on the storage executor's thread that looked the request up. A store failure never fails a
- * request: the request then goes to the origin without a lease. Thread-safe.
+ * <p>Leases need the store's per-entry time to live: {@link ExpiringCache#compareAndSet}. On
+ * async clients it runs on the storage executor's thread that looked the request up. A store
+ * failure never fails a request: the request then goes to the origin without a lease.
+ * Thread-safe.
  */
 final class OriginLease {
 
@@ -29,11 +29,11 @@ final class OriginLease {
   private static final Logger LOG = LoggerFactory.getLogger(OriginLease.class);
   private static final long POLL_MILLIS = 50;
 
-  private final Cache<String, byte[]> cache;
+  private final ExpiringCache<String, byte[]> cache;
   private final Duration timeToLive;
 
   /** Creates leases living {@code timeToLive} in {@code cache}, which honours per-entry TTLs. */
-  OriginLease(Cache<String, byte[]> cache, Duration timeToLive) {
+  OriginLease(ExpiringCache<String, byte[]> cache, Duration timeToLive) {
     this.cache = cache;
     this.timeToLive = timeToLive;
   }
@@ -50,8 +50,7 @@ final class OriginLease {
   byte[] tryAcquire(String key) {
     byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
     try {
-      return Boolean.TRUE.equals(cache.invoke(PREFIX + key,
-          new CompareAndSet(null, token, timeToLive))) ? token : null;
+      return cache.compareAndSet(PREFIX + key, null, token, timeToLive) ? token : null;
     } catch (RuntimeException e) {
       LOG.warn("Cannot take the lease of {}: {}", key, e.toString());
       return new byte[0];
@@ -94,7 +93,7 @@ final class OriginLease {
       return;
     }
     try {
-      cache.invoke(PREFIX + key, new CompareAndSet(token, null, null));
+      cache.compareAndSet(PREFIX + key, token, null, null);
     } catch (RuntimeException e) {
       LOG.warn("Cannot release the lease of {} (it expires by itself): {}", key, e.toString());
     }

@@ -66,7 +66,8 @@ class RulesTest {
         shared.timeToLive(entry("Cache-Control", "max-age=60", "Age", "40"), NOW));
     assertEquals(Duration.ofSeconds(600),
         shared.timeToLive(entry("Cache-Control", "max-age=60", "Age", "90"), NOW));
-    assertTrue(shared.isStale(entry("Cache-Control", "no-cache"), NOW));
+    assertFalse(shared.freshUntil(entry("Cache-Control", "no-cache")).isAfter(NOW),
+        "stale at once");
   }
 
   @Test

@@ -21,17 +21,16 @@ enum TestStores {
   MONGODB {
     @Override
     URI newUri(Path dir, String name) {
-      return URI.create(MongoTestServer.withDatabase(Mongo.SERVER.uri(),
-          "http_" + name + "_" + UUID.randomUUID().toString().substring(0, 8)));
+      String uri = MongoTestServer.withDatabase(Mongo.SERVER.uri(),
+          "http_" + name + "_" + UUID.randomUUID().toString().substring(0, 8));
+      return URI.create(uri + (uri.contains("?") ? "&" : "?") + PATIENCE);
     }
   },
   DYNAMODB {
     @Override
     URI newUri(Path dir, String name) {
       return URI.create("dynamodb:" + DynamoLocal.freshTable("http-" + name) + "?endpoint="
-          + Dynamo.SERVER.endpoint() + "&region=us-east-1&createIfNotExists=true"
-          // a loaded machine slows DynamoDB Local down: patience, not the product default
-          + "&timeout=30s");
+          + Dynamo.SERVER.endpoint() + "&region=us-east-1&createIfNotExists=true&" + PATIENCE);
     }
   };
 
@@ -52,6 +51,12 @@ enum TestStores {
   private static final class Mongo {
     static final MongoTestServer SERVER = MongoTestServer.start();
   }
+
+  /**
+   * The operation timeout of stores the tests do not time out on purpose: their patience on a
+   * loaded machine, where DynamoDB Local may take more than the product's 5 s to answer.
+   */
+  static final String PATIENCE = "timeout=60s";
 
   /** Returns the URI of a fresh, empty store named {@code name}, with files under {@code dir}. */
   abstract URI newUri(Path dir, String name);

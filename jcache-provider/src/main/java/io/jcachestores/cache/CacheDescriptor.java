@@ -9,13 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.cache.CacheException;
 import javax.cache.configuration.FactoryBuilder;
-import javax.cache.expiry.AccessedExpiryPolicy;
-import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
-import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
-import javax.cache.expiry.ModifiedExpiryPolicy;
-import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
  * What a storage remembers of a cache's configuration, so that {@code getCache(name)} after a
@@ -83,39 +78,32 @@ final class CacheDescriptor {
 
   /** Returns {@code kind:amount:unit} for the standard policies, null for others. */
   private static String expiryOf(ExpiryPolicy policy) {
-    Class<?> c = policy.getClass();
-    if (c == EternalExpiryPolicy.class) {
-      return "eternal";
-    }
-    String kind = c == CreatedExpiryPolicy.class ? "created"
-        : c == AccessedExpiryPolicy.class ? "accessed"
-        : c == ModifiedExpiryPolicy.class ? "modified"
-        : c == TouchedExpiryPolicy.class ? "touched"
-        : null;
-    if (kind == null) {
+    Expiry.Standard standard = Expiry.Standard.of(policy);
+    if (standard == null) {
       return null;
     }
+    if (standard == Expiry.Standard.ETERNAL) {
+      return standard.label;
+    }
     Duration d = policy.getExpiryForCreation();
-    return d.isEternal() ? kind + ":eternal"
-        : kind + ":" + d.getDurationAmount() + ":" + d.getTimeUnit().name();
+    return d.isEternal() ? standard.label + ":eternal"
+        : standard.label + ":" + d.getDurationAmount() + ":" + d.getTimeUnit().name();
   }
 
   private static ExpiryPolicy expiryFrom(String text) {
     if (text == null) {
       return null;
     }
-    if (text.equals("eternal")) {
-      return new EternalExpiryPolicy();
-    }
     String[] parts = text.split(":");
+    Expiry.Standard standard = Expiry.Standard.labelled(parts[0]);
+    if (standard == null || standard == Expiry.Standard.ETERNAL && parts.length > 1) {
+      throw new IllegalArgumentException("unknown expiry " + Arrays.toString(parts));
+    }
+    if (standard == Expiry.Standard.ETERNAL) {
+      return standard.create(null);
+    }
     Duration d = parts.length == 2 && parts[1].equals("eternal") ? Duration.ETERNAL
         : new Duration(TimeUnit.valueOf(parts[2]), Long.parseLong(parts[1]));
-    return switch (parts[0]) {
-      case "created" -> new CreatedExpiryPolicy(d);
-      case "accessed" -> new AccessedExpiryPolicy(d);
-      case "modified" -> new ModifiedExpiryPolicy(d);
-      case "touched" -> new TouchedExpiryPolicy(d);
-      default -> throw new IllegalArgumentException("unknown expiry " + Arrays.toString(parts));
-    };
+    return standard.create(d);
   }
 }

@@ -1,7 +1,7 @@
 package io.jcachestores.cache;
 
+import io.jcachestores.ExpiringEntry;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -92,10 +92,7 @@ final class ProcessorEntry<K, V> implements ExpiringEntry<K, V> {
 
   @Override
   public void setValue(V newValue, Duration newTimeToLive) {
-    Objects.requireNonNull(newTimeToLive, "timeToLive");
-    if (newTimeToLive.isNegative()) {
-      throw new IllegalArgumentException("timeToLive is negative: " + newTimeToLive);
-    }
+    Expiry.requireTimeToLive(newTimeToLive);
     setValue(newValue);
     timeToLive = newTimeToLive;
   }

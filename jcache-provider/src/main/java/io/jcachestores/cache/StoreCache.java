@@ -1,11 +1,13 @@
 package io.jcachestores.cache;
 
+import io.jcachestores.ExpiringCache;
+import io.jcachestores.ExpiringEntry;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.codec.Codec;
-import io.jcachestores.codec.UndecodableException;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -31,12 +32,8 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
 import javax.cache.expiry.ExpiryPolicy;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
-import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
@@ -48,18 +45,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A JCache {@link Cache} whose entries live in a {@link Store}. All the rules of the
  * specification (expiry, read- and write-through, events, entry processors, statistics) are
- * applied here, once, whatever the store.
+ * applied here and in the classes it is made of, once, whatever the store: {@link Expiry} (when
+ * entries expire), {@link Attempt} (what an atomic operation decides, and its {@link Events}),
+ * {@link ReadWriteThrough} (the loader and writer), {@link EntryCodec} (keys and values as bytes)
+ * and {@link EntryIterator}.
  *
  * <p>Every read decides expiry from the stored expiry time; an expired entry is removed when it is
  * found and by the manager's periodic purge. Operations the specification makes atomic
  * ({@code putIfAbsent}, {@code replace}, {@code getAndPut}, {@code remove(k, v)}, {@code invoke}
  * and the others that read before they write) go through {@link Store#compute}, and so stay atomic
- * when several processes share the store. Values are always stored by value.
+ * when several processes share the store. Values are always stored by value. Time is the
+ * manager's clock.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-public final class StoreCache<K, V> implements Cache<K, V> {
+public final class StoreCache<K, V> implements ExpiringCache<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreCache.class);
   private static final Duration LOAD_WAIT = Duration.ofSeconds(10);
@@ -68,10 +69,9 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   private final String name;
   private final StoreConfiguration<K, V> configuration;
   private final Store store;
-  private final Codec codec;
+  private final EntryCodec<K, V> entries;
   private final Expiry expiry;
-  private final CacheLoader<K, V> loader;
-  private final CacheWriter<K, V> writer;
+  private final ReadWriteThrough<K, V> through;
   private final EventDispatcher<K, V> dispatcher;
   private final Statistics statistics = new Statistics();
   private final Management management;
@@ -79,23 +79,23 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   /** The {@code loadAll} tasks running in the background, awaited by {@link #close}. */
   private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
   private final int pageSize;
+  private final Clock clock;
   private volatile boolean closed;
 
-  @SuppressWarnings("unchecked")
   StoreCache(StoreCacheManager manager, String name, StoreConfiguration<K, V> configuration,
-      ExpiryPolicy expiryPolicy, Store store, Codec codec, Executor executor, int pageSize) {
+      ExpiryPolicy expiryPolicy, Store store, Codec codec, Executor executor, int pageSize,
+      Clock clock) {
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
     this.store = store;
-    this.codec = codec;
+    this.entries = new EntryCodec<>(name, codec, configuration.getKeyType(),
+        configuration.getValueType());
     this.executor = executor;
     this.pageSize = pageSize;
+    this.clock = clock;
     this.expiry = new Expiry(expiryPolicy);
-    this.loader = configuration.getCacheLoaderFactory() == null
-        ? null : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
-    this.writer = configuration.getCacheWriterFactory() == null
-        ? null : (CacheWriter<K, V>) configuration.getCacheWriterFactory().create();
+    this.through = new ReadWriteThrough<>(configuration);
     this.dispatcher = new EventDispatcher<>(executor);
     for (CacheEntryListenerConfiguration<K, V> c
         : configuration.getCacheEntryListenerConfigurations()) {
@@ -118,8 +118,9 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     long start = statistics.start();
-    Events events = new Events();
-    V value = read(key, codec.encodeKey(key), events);
+    Events<K, V> events = events();
+    StoreEntry e = store.get(entries.encodeKey(key));
+    V value = e == null ? null : live(key, e, events);
     events.publish();
     if (value == null) {
       statistics.misses(1);
@@ -136,10 +137,10 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireNoNulls(keys);
     long start = statistics.start();
-    Events events = new Events();
-    Map<ByteBuffer, K> byBytes = encodeKeys(keys);
+    Events<K, V> events = events();
+    Map<ByteBuffer, K> byBytes = entries.encodeKeys(keys);
     Map<K, V> result = new HashMap<>(keys.size() * 2);
-    for (StoreEntry e : store.getAll(keysOf(byBytes))) {
+    for (StoreEntry e : store.getAll(EntryCodec.bytesOf(byBytes))) {
       K key = byBytes.get(ByteBuffer.wrap(e.key()));
       V value = live(key, e, events);
       if (value != null) {
@@ -155,9 +156,8 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       }
     }
     statistics.misses(missing.size());
-    if (!missing.isEmpty() && isReadThrough()) {
-      Map<K, V> loaded = loadAll(missing);
-      for (Map.Entry<K, V> l : loaded.entrySet()) {
+    if (!missing.isEmpty() && through.isReadThrough()) {
+      for (Map.Entry<K, V> l : through.loadAll(missing).entrySet()) {
         V stored = storeLoaded(l.getKey(), l.getValue());
         if (stored != null) {
           result.put(l.getKey(), stored);
@@ -172,135 +172,87 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     Objects.requireNonNull(key, "key");
-    StoreEntry e = store.get(codec.encodeKey(key));
+    StoreEntry e = store.get(entries.encodeKey(key));
     return e != null && !e.isExpiredAt(now());
   }
 
   /**
-   * Reads the live value of {@code key}: applies access expiry to a hit, removes an expired or
-   * undecodable entry. Counts nothing.
+   * Returns the value of a stored entry if it is live, applying access expiry; an expired entry
+   * is removed (raising EXPIRED) and an undecodable one removed, both read as null. Counts
+   * nothing.
    */
-  private V read(K key, byte[] k, Events events) {
-    StoreEntry e = store.get(k);
-    return e == null ? null : live(key, e, events);
-  }
-
-  /** Returns the value of a stored entry if it is live, updating its access expiry. */
-  private V live(K key, StoreEntry e, Events events) {
+  private V live(K key, StoreEntry e, Events<K, V> events) {
     long now = now();
     if (e.isExpiredAt(now)) {
-      expireIfStill(key, e, events);
+      replaceIfUnchanged(e, null);
+      events.expired(key, e);
       return null;
     }
-    V value = decodeOrEvict(key, e);
-    if (value != null) {
-      touch(e, now);
+    V value = entries.decodeValue(key, e);
+    if (value == null) {
+      replaceIfUnchanged(e, null);
+      return null;
+    }
+    StoreEntry touched = expiry.accessed(e, now);
+    if (touched != e) {
+      replaceIfUnchanged(e, touched);
     }
     return value;
-  }
-
-  /** Applies the policy's access expiry to an entry that was just read. */
-  private void touch(StoreEntry read, long now) {
-    StoreEntry touched = accessed(read, now);
-    if (touched != read) {
-      store.compute(read.key(), cur -> sameEntry(cur, read) ? touched : cur);
-    }
-  }
-
-  /** Returns {@code e} with the policy's access expiry applied, or {@code e} if unchanged. */
-  private StoreEntry accessed(StoreEntry e, long now) {
-    long newExpiry = expiry.forAccess(now, e.expiresAt());
-    return newExpiry == e.expiresAt() ? e : e.with(e.value(), newExpiry);
-  }
-
-  /** Removes {@code expired} unless it was replaced meanwhile, and raises its EXPIRED event. */
-  private void expireIfStill(K key, StoreEntry expired, Events events) {
-    store.compute(expired.key(), cur -> sameEntry(cur, expired) ? null : cur);
-    events.expired(key, expired);
-  }
-
-  private static boolean sameEntry(StoreEntry cur, StoreEntry read) {
-    return cur != null && cur.expiresAt() == read.expiresAt()
-        && Arrays.equals(cur.value(), read.value());
   }
 
   /**
-   * Decodes a stored value; one that cannot be decoded (corrupt, foreign class, bad signature) is
-   * logged, removed and read as a miss.
+   * Stores {@code next} (null: removes the entry) in place of the entry read as {@code read},
+   * unless another write changed it meanwhile.
    */
-  private V decodeOrEvict(K key, StoreEntry e) {
-    V value = decodeValue(key, e);
-    if (value == null) {
-      store.compute(e.key(),
-          cur -> cur != null && Arrays.equals(cur.value(), e.value()) ? null : cur);
-    }
-    return value;
+  private void replaceIfUnchanged(StoreEntry read, StoreEntry next) {
+    store.compute(read.key(), cur -> cur != null && cur.expiresAt() == read.expiresAt()
+        && Arrays.equals(cur.value(), read.value()) ? next : cur);
   }
 
-  /** Decodes a stored value, or logs and returns null if it cannot be decoded. */
-  private V decodeValue(K key, StoreEntry e) {
-    try {
-      Object value = codec.decodeValue(e.key(), e.value());
-      if (!configuration.getValueType().isInstance(value)) {
-        throw new UndecodableException("stored value is a " + value.getClass().getName()
-            + ", not a " + configuration.getValueType().getName(), null);
-      }
-      @SuppressWarnings("unchecked")
-      V v = (V) value;
-      return v;
-    } catch (UndecodableException ex) {
-      LOG.warn("Cache '{}': stored value for key {} cannot be decoded ({}); removing it",
-          name, key, ex.getMessage());
+  /**
+   * Returns the entry the iterator gives for a stored entry, or null if it is expired (removed,
+   * raising EXPIRED, as a read does) or cannot be decoded (removed). Counts a hit.
+   */
+  StoreCacheEntry<K, V> iterated(StoreEntry e) {
+    long start = statistics.start();
+    K key = entries.decodeKey(e);
+    if (key == null) {
+      store.remove(e.key());
       return null;
+    }
+    Events<K, V> events = events();
+    V value = live(key, e, events);
+    events.publish();
+    if (value == null) {
+      return null;
+    }
+    statistics.hits(1);
+    statistics.gotten(start);
+    return new StoreCacheEntry<>(key, value);
+  }
+
+  /** Removes an entry the iterator returned, stored under {@code k}: deletes through first. */
+  void removeIterated(K key, V value, byte[] k) {
+    requireOpen();
+    long start = statistics.start();
+    through.delete(key);
+    if (store.remove(k)) {
+      statistics.removals(1, start);
+      Events<K, V> events = events();
+      events.add(EventType.REMOVED, key, value, value);
+      events.publish();
     }
   }
 
   // ---------------------------------------------------------------- read-through
 
-  private boolean isReadThrough() {
-    return configuration.isReadThrough() && loader != null;
-  }
-
   /** Loads a missing key through the loader and stores the result; null without read-through. */
   private V loadAndStore(K key) {
-    if (!isReadThrough()) {
+    if (!through.isReadThrough()) {
       return null;
     }
-    V loaded = load(key);
+    V loaded = through.load(key);
     return loaded == null ? null : storeLoaded(key, loaded);
-  }
-
-  private V load(K key) {
-    try {
-      return loader.load(key);
-    } catch (RuntimeException e) {
-      throw loaderFailure(e);
-    }
-  }
-
-  private Map<K, V> loadAll(Collection<K> keys) {
-    Map<K, V> loaded;
-    try {
-      loaded = loader.loadAll(keys);
-    } catch (Exception e) {
-      throw loaderFailure(e);
-    }
-    Map<K, V> result = new LinkedHashMap<>();
-    if (loaded != null) {
-      for (K key : keys) {
-        V value = loaded.get(key);
-        if (value != null) {
-          result.put(key, value);
-        }
-      }
-    }
-    return result;
-  }
-
-  /** Returns what the loader threw as a {@link CacheLoaderException}, wrapping it if need be. */
-  private static CacheLoaderException loaderFailure(Exception e) {
-    return e instanceof CacheLoaderException cle
-        ? cle : new CacheLoaderException("Exception in CacheLoader", e);
   }
 
   /**
@@ -309,15 +261,15 @@ public final class StoreCache<K, V> implements Cache<K, V> {
    * nor counted as puts.
    */
   private V storeLoaded(K key, V value) {
-    byte[] k = codec.encodeKey(key);
-    byte[] v = codec.encodeValue(k, value);
-    Attempt a = new Attempt();
+    byte[] k = entries.encodeKey(key);
+    byte[] v = entries.encodeValue(k, value);
+    Attempt<K, V> a = attempt();
     StoreEntry stored = store.compute(k, cur -> {
       a.begin(key, cur, true);
-      return a.live != null ? cur : a.create(key, value, k, v, null);
+      return a.hit() ? cur : a.write(key, value, k, v, null);
     });
     a.events.publish();
-    if (a.live != null) {
+    if (a.hit()) {
       return a.oldValue;
     }
     return stored == null ? null : value;
@@ -329,7 +281,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireNoNulls(keys);
     CompletionListener listener = completionListener == null ? NO_LISTENER : completionListener;
-    if (loader == null) {
+    if (!through.canLoad()) {
       listener.onCompletion();
       return;
     }
@@ -344,8 +296,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
             return e != null && !e.isExpiredAt(now);
           });
         }
-        Map<K, V> loaded = loadAll(toLoad);
-        putAll(loaded, replaceExistingValues, false);
+        putAll(through.loadAll(toLoad), replaceExistingValues, false);
         listener.onCompletion();
       } catch (Exception e) {
         listener.onException(e);
@@ -378,40 +329,6 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     public void onException(Exception e) {}
   };
 
-  // ---------------------------------------------------------------- write-through
-
-  private boolean isWriteThrough() {
-    return configuration.isWriteThrough() && writer != null;
-  }
-
-  private void writeThrough(K key, V value) {
-    if (!isWriteThrough()) {
-      return;
-    }
-    try {
-      writer.write(new StoreCacheEntry<>(key, value));
-    } catch (RuntimeException e) {
-      throw writerFailure(e);
-    }
-  }
-
-  private void deleteThrough(K key) {
-    if (!isWriteThrough()) {
-      return;
-    }
-    try {
-      writer.delete(key);
-    } catch (RuntimeException e) {
-      throw writerFailure(e);
-    }
-  }
-
-  /** Returns what the writer threw as a {@link CacheWriterException}, wrapping it if need be. */
-  private static CacheWriterException writerFailure(Exception e) {
-    return e instanceof CacheWriterException cwe
-        ? cwe : new CacheWriterException("Exception in CacheWriter", e);
-  }
-
   // ---------------------------------------------------------------- single-key writes
 
   @Override
@@ -419,19 +336,35 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     putAndGet(key, value, false, null);
   }
 
-  /**
-   * Puts like {@link #put(Object, Object)}, but the entry expires {@code timeToLive} from now
-   * instead of when the expiry policy says; the policy is not consulted.
-   *
-   * @throws NullPointerException if any argument is null
-   * @throws IllegalArgumentException if timeToLive is negative
-   */
+  @Override
   public void put(K key, V value, Duration timeToLive) {
-    Objects.requireNonNull(timeToLive, "timeToLive");
-    if (timeToLive.isNegative()) {
-      throw new IllegalArgumentException("timeToLive is negative: " + timeToLive);
+    putAndGet(key, value, false, Expiry.requireTimeToLive(timeToLive));
+  }
+
+  /** Runs as an entry processor, so that it follows invoke's rules (events, statistics). */
+  @Override
+  public boolean compareAndSet(K key, V expected, V replacement, Duration timeToLive) {
+    if (timeToLive != null) {
+      Expiry.requireTimeToLive(timeToLive);
     }
-    putAndGet(key, value, false, timeToLive);
+    return invoke(key, (entry, arguments) -> {
+      V current = entry.exists() ? entry.getValue() : null;
+      if (!Objects.deepEquals(current, expected)) {
+        return false;
+      }
+      if (replacement == null) {
+        if (current != null) {
+          entry.remove();
+        }
+      } else if (timeToLive == null) {
+        entry.setValue(replacement);
+      } else {
+        @SuppressWarnings("unchecked")
+        ExpiringEntry<K, V> expiring = entry.unwrap(ExpiringEntry.class);
+        expiring.setValue(replacement, timeToLive);
+      }
+      return true;
+    });
   }
 
   @Override
@@ -440,68 +373,66 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Puts; the expiry is {@code timeToLive} from now, or the policy's if it is null. Without
-   * listeners, when the expiry does not depend on the current entry, this is one blind write;
-   * otherwise an atomic read-modify-write.
+   * Puts; the expiry is {@code timeToLive} from now, or the policy's if it is null. A blind
+   * write when {@link #blindExpiry} allows one; otherwise an atomic read-modify-write.
    */
   private V putAndGet(K key, V value, boolean getOld, Duration timeToLive) {
     requireOpen();
-    requireTyped(key, value);
+    entries.requireTyped(key, value);
     long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    byte[] v = codec.encodeValue(k, value);
-    long now = now();
-    long blind = getOld || dispatcher.isActive() ? Long.MIN_VALUE
-        : timeToLive == null ? expiry.forBlindWrite(now) : Expiry.after(timeToLive, now);
-    if (blind > now) {
-      writeThrough(key, value);
+    byte[] k = entries.encodeKey(key);
+    byte[] v = entries.encodeValue(k, value);
+    long blind = blindExpiry(getOld, timeToLive);
+    if (blind != Long.MIN_VALUE) {
+      through.write(key, value);
       store.put(new StoreEntry(k, v, blind));
       statistics.puts(1, start);
       return null;
     }
-    Attempt a = new Attempt();
+    Attempt<K, V> a = attempt();
     store.compute(k, cur -> {
-      a.begin(key, cur, getOld || dispatcher.isActive());
-      writeThrough(key, value);
-      StoreEntry next = a.live == null
-          ? a.create(key, value, k, v, timeToLive) : a.update(key, value, v, timeToLive);
-      a.puts = next == null ? 0 : 1;
-      return next;
+      a.begin(key, cur, getOld || a.events.wanted());
+      through.write(key, value);
+      return a.put(key, value, k, v, timeToLive);
     });
-    if (getOld) {
-      a.countRead();
-    }
-    statistics.puts(a.puts, start);
-    a.events.publish();
+    finish(a, start, getOld);
     return a.oldValue;
+  }
+
+  /**
+   * Returns the expiry time of a write that need not read the entry first, or
+   * {@link Long#MIN_VALUE} if it must read it: to return or compare the old value
+   * ({@code needsOld}), for a listener, or because the expiry depends on it
+   * ({@link Expiry#forBlindWrite}).
+   */
+  private long blindExpiry(boolean needsOld, Duration timeToLive) {
+    return needsOld || dispatcher.isActive() ? Long.MIN_VALUE
+        : expiry.forBlindWrite(now(), timeToLive);
   }
 
   @Override
   public boolean putIfAbsent(K key, V value) {
     requireOpen();
-    requireTyped(key, value);
+    entries.requireTyped(key, value);
     long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    byte[] v = codec.encodeValue(k, value);
-    Attempt a = new Attempt();
+    byte[] k = entries.encodeKey(key);
+    byte[] v = entries.encodeValue(k, value);
+    Attempt<K, V> a = attempt();
     store.compute(k, cur -> {
       a.begin(key, cur, false);
-      if (a.live != null) {
+      if (a.hit()) {
         return cur;
       }
-      writeThrough(key, value);
-      StoreEntry created = a.create(key, value, k, v, null);
-      a.puts = created == null ? 0 : 1;
-      return created;
+      through.write(key, value);
+      return a.put(key, value, k, v, null);
     });
     boolean put = a.puts == 1;
     if (put) {
       statistics.misses(1);
-      statistics.puts(1, start);
     } else {
       statistics.hits(1);
     }
-    a.events.publish();
+    finish(a, start, false);
     return put;
   }
 
@@ -516,25 +447,19 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(oldValue, "oldValue");
     long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    Attempt a = new Attempt();
-    store.compute(k, cur -> {
+    Attempt<K, V> a = attempt();
+    store.compute(entries.encodeKey(key), cur -> {
       a.begin(key, cur, true);
-      if (a.live == null) {
+      if (!a.hit()) {
         return a.unchanged(cur);
       }
       if (!oldValue.equals(a.oldValue)) {
-        return accessed(cur, a.now);
+        return a.accessed();
       }
-      deleteThrough(key);
-      a.removals = 1;
-      a.events.add(EventType.REMOVED, key, oldValue, oldValue);
-      return null;
+      through.delete(key);
+      return a.remove(key);
     });
-    a.countRead();
-    statistics.gotten(start);
-    statistics.removals(a.removals, start);
-    a.events.publish();
+    finish(a, start, true);
     return a.removals == 1;
   }
 
@@ -547,28 +472,17 @@ public final class StoreCache<K, V> implements Cache<K, V> {
    * Deletes through, then removes a live entry; the attempt tells whether it did and the old
    * value. Only {@code getOld} counts as a read.
    */
-  private Attempt removeLive(K key, boolean getOld) {
+  private Attempt<K, V> removeLive(K key, boolean getOld) {
     requireOpen();
     Objects.requireNonNull(key, "key");
     long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    Attempt a = new Attempt();
-    store.compute(k, cur -> {
-      a.begin(key, cur, getOld || dispatcher.isActive());
-      deleteThrough(key);
-      if (a.live == null) {
-        return a.unchanged(cur);
-      }
-      a.removals = 1;
-      a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
-      return null;
+    Attempt<K, V> a = attempt();
+    store.compute(entries.encodeKey(key), cur -> {
+      a.begin(key, cur, getOld || a.events.wanted());
+      through.delete(key);
+      return a.hit() ? a.remove(key) : a.unchanged(cur);
     });
-    if (getOld) {
-      a.countRead();
-      statistics.gotten(start);
-    }
-    statistics.removals(a.removals, start);
-    a.events.publish();
+    finish(a, start, getOld);
     return a;
   }
 
@@ -576,62 +490,61 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   public boolean replace(K key, V oldValue, V newValue) {
     requireOpen();
     Objects.requireNonNull(oldValue, "oldValue");
-    requireTyped(key, newValue);
-    long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    byte[] v = codec.encodeValue(k, newValue);
-    Attempt a = new Attempt();
-    store.compute(k, cur -> {
-      a.begin(key, cur, true);
-      if (a.live == null) {
-        return a.unchanged(cur);
-      }
-      if (!oldValue.equals(a.oldValue)) {
-        return accessed(cur, a.now);
-      }
-      writeThrough(key, newValue);
-      a.puts = 1;
-      return a.update(key, newValue, v, null);
-    });
-    a.countRead();
-    statistics.gotten(start);
-    statistics.puts(a.puts, start);
-    a.events.publish();
-    return a.puts == 1;
+    return replaceLive(key, newValue, true, oldValue).puts == 1;
   }
 
   @Override
   public boolean replace(K key, V value) {
-    return replaceLive(key, value, false).puts == 1;
+    return replaceLive(key, value, false, null).puts == 1;
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    return replaceLive(key, value, true).oldValue;
+    return replaceLive(key, value, true, null).oldValue;
   }
 
-  /** Replaces the value of a live entry; the attempt tells whether it did and the old value. */
-  private Attempt replaceLive(K key, V value, boolean getOld) {
+  /**
+   * Replaces the value of a live entry (only if it equals {@code expected}, when that is given:
+   * otherwise the entry was only read); the attempt tells whether it did and the old value.
+   */
+  private Attempt<K, V> replaceLive(K key, V value, boolean getOld, V expected) {
     requireOpen();
-    requireTyped(key, value);
+    entries.requireTyped(key, value);
     long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    byte[] v = codec.encodeValue(k, value);
-    Attempt a = new Attempt();
+    byte[] k = entries.encodeKey(key);
+    byte[] v = entries.encodeValue(k, value);
+    Attempt<K, V> a = attempt();
     store.compute(k, cur -> {
-      a.begin(key, cur, getOld || dispatcher.isActive());
-      if (a.live == null) {
+      a.begin(key, cur, getOld || a.events.wanted());
+      if (!a.hit()) {
         return a.unchanged(cur);
       }
-      writeThrough(key, value);
-      a.puts = 1;
-      return a.update(key, value, v, null);
+      if (expected != null && !expected.equals(a.oldValue)) {
+        return a.accessed();
+      }
+      through.write(key, value);
+      return a.put(key, value, k, v, null);
     });
-    a.countRead();
-    statistics.gotten(start);
-    statistics.puts(a.puts, start);
-    a.events.publish();
+    finish(a, start, true);
     return a;
+  }
+
+  /**
+   * Counts what an atomic operation did (with {@code read}, its read as a hit or a miss) and
+   * publishes its events.
+   */
+  private void finish(Attempt<K, V> a, long start, boolean read) {
+    if (read) {
+      if (a.hit()) {
+        statistics.hits(1);
+      } else {
+        statistics.misses(1);
+      }
+      statistics.gotten(start);
+    }
+    statistics.puts(a.puts, start);
+    statistics.removals(a.removals, start);
+    a.events.publish();
   }
 
   // ---------------------------------------------------------------- bulk writes
@@ -644,54 +557,45 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Puts all entries in one store round trip for the reads (none when the expiry does not depend
-   * on them and no listener needs them) and one for the writes. With write-through, only the
-   * entries the writer wrote are stored; its failure is rethrown after.
+   * Puts all entries in one store round trip for the reads (none when the writes can be blind)
+   * and one for the writes, each entry decided as a single write is. With write-through, only
+   * the entries the writer wrote are stored; its failure is rethrown after.
    */
   private void putAll(Map<? extends K, ? extends V> map, boolean replaceExisting,
       boolean useWriteThrough) {
     long start = statistics.start();
     for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
-      requireTyped(e.getKey(), e.getValue());
+      entries.requireTyped(e.getKey(), e.getValue());
     }
     Map<K, V> toPut = new LinkedHashMap<>(map);
-    CacheWriterException failure = null;
-    if (useWriteThrough && isWriteThrough() && !toPut.isEmpty()) {
-      failure = writeAllThrough(toPut);
-    }
-    Events events = new Events();
-    Map<ByteBuffer, K> byBytes = encodeKeys(toPut.keySet());
-    long now = now();
-    long blind = replaceExisting && !events.wanted() ? expiry.forBlindWrite(now) : Long.MIN_VALUE;
+    CacheWriterException failure = useWriteThrough ? through.writeAll(toPut) : null;
+    Map<ByteBuffer, K> byBytes = entries.encodeKeys(toPut.keySet());
+    long blind = blindExpiry(!replaceExisting, null);
     Map<ByteBuffer, StoreEntry> current = new HashMap<>();
     if (blind == Long.MIN_VALUE) {
-      for (StoreEntry e : store.getAll(keysOf(byBytes))) {
+      for (StoreEntry e : store.getAll(EntryCodec.bytesOf(byBytes))) {
         current.put(ByteBuffer.wrap(e.key()), e);
       }
     }
+    Events<K, V> events = events();
     List<StoreEntry> writes = new ArrayList<>(toPut.size());
     for (Map.Entry<ByteBuffer, K> kb : byBytes.entrySet()) {
       K key = kb.getValue();
       V value = toPut.get(key);
       byte[] k = kb.getKey().array();
-      StoreEntry cur = current.get(kb.getKey());
+      byte[] v = entries.encodeValue(k, value);
       if (blind != Long.MIN_VALUE) {
-        writes.add(new StoreEntry(k, codec.encodeValue(k, value), blind));
-      } else if (cur == null || cur.isExpiredAt(now)) {
-        if (cur != null) {
-          events.expired(key, cur);
-        }
-        long expiresAt = expiry.forCreation(now);
-        if (expiresAt <= now) {
-          events.add(EventType.EXPIRED, key, value, value);
-          continue;
-        }
-        writes.add(new StoreEntry(k, codec.encodeValue(k, value), expiresAt));
-        events.add(EventType.CREATED, key, value, null);
-      } else if (replaceExisting) {
-        V old = events.wanted() ? decodeValue(key, cur) : null;
-        writes.add(cur.with(codec.encodeValue(k, value), expiry.forUpdate(now, cur.expiresAt())));
-        events.add(EventType.UPDATED, key, value, old);
+        writes.add(new StoreEntry(k, v, blind));
+        continue;
+      }
+      Attempt<K, V> a = new Attempt<>(expiry, entries, clock, events);
+      a.begin(key, current.get(kb.getKey()), events.wanted());
+      if (a.hit() && !replaceExisting) {
+        continue;
+      }
+      StoreEntry next = a.write(key, value, k, v, null);
+      if (next != null) {
+        writes.add(next);
       }
     }
     store.putAll(writes);
@@ -701,21 +605,6 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     events.publish();
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  /** Writes through; removes from {@code toPut} what the writer did not write. */
-  private CacheWriterException writeAllThrough(Map<K, V> toPut) {
-    List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>(toPut.size());
-    toPut.forEach((k, v) -> entries.add(new StoreCacheEntry<>(k, v)));
-    try {
-      writer.writeAll(entries);
-      return null;
-    } catch (Exception e) {
-      for (Cache.Entry<? extends K, ? extends V> unwritten : entries) {
-        toPut.remove(unwritten.getKey());
-      }
-      return writerFailure(e);
     }
   }
 
@@ -733,8 +622,10 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     Iterator<StoreEntry> it = store.iterator(pageSize);
     while (it.hasNext()) {
       StoreEntry e = it.next();
-      K key = decodeKey(e);
-      if (key != null) {
+      K key = entries.decodeKey(e);
+      if (key == null) {
+        store.remove(e.key());
+      } else {
         page.put(key, e);
       }
       if (page.size() == pageSize) {
@@ -754,19 +645,10 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       return;
     }
     long start = statistics.start();
-    CacheWriterException failure = null;
     Set<K> toRemove = new LinkedHashSet<>(keys);
-    if (isWriteThrough()) {
-      Set<K> unwritten = new LinkedHashSet<>(keys);
-      try {
-        writer.deleteAll(unwritten);
-      } catch (Exception e) {
-        toRemove.removeAll(unwritten);
-        failure = writerFailure(e);
-      }
-    }
+    CacheWriterException failure = through.deleteAll(toRemove);
     Map<K, StoreEntry> current = stored != null ? stored : readAll(toRemove);
-    Events events = new Events();
+    Events<K, V> events = events();
     long removed = 0;
     List<byte[]> present = new ArrayList<>();
     long now = now();
@@ -781,7 +663,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
       } else {
         removed++;
         if (events.wanted()) {
-          V value = decodeValue(key, e);
+          V value = entries.decodeValue(key, e);
           events.add(EventType.REMOVED, key, value, value);
         }
       }
@@ -796,9 +678,9 @@ public final class StoreCache<K, V> implements Cache<K, V> {
 
   /** Returns the stored entries of {@code keys}, expired ones included, in one round trip. */
   private Map<K, StoreEntry> readAll(Collection<K> keys) {
-    Map<ByteBuffer, K> byBytes = encodeKeys(keys);
+    Map<ByteBuffer, K> byBytes = entries.encodeKeys(keys);
     Map<K, StoreEntry> stored = new HashMap<>(keys.size() * 2);
-    for (StoreEntry e : store.getAll(keysOf(byBytes))) {
+    for (StoreEntry e : store.getAll(EntryCodec.bytesOf(byBytes))) {
       stored.put(byBytes.get(ByteBuffer.wrap(e.key())), e);
     }
     return stored;
@@ -818,21 +700,17 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(entryProcessor, "entryProcessor");
     long start = statistics.start();
-    byte[] k = codec.encodeKey(key);
-    Attempt a = new Attempt();
+    byte[] k = entries.encodeKey(key);
+    Attempt<K, V> a = attempt();
     Object[] result = new Object[1];
     store.compute(k, cur -> {
       a.begin(key, cur, true);
-      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, a.live != null, a.oldValue,
-          isReadThrough() ? this::load : null);
+      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, a.hit(), a.oldValue,
+          through.isReadThrough() ? through::load : null);
       result[0] = process(entryProcessor, entry, arguments);
       return apply(a, entry, k, cur);
     });
-    a.countRead();
-    statistics.gotten(start);
-    statistics.puts(a.puts, start);
-    statistics.removals(a.removals, start);
-    a.events.publish();
+    finish(a, start, true);
     @SuppressWarnings("unchecked")
     T t = (T) result[0];
     return t;
@@ -850,32 +728,23 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   }
 
   /** Turns what an entry processor did into the entry to store. */
-  private StoreEntry apply(Attempt a, ProcessorEntry<K, V> entry, byte[] k, StoreEntry cur) {
+  private StoreEntry apply(Attempt<K, V> a, ProcessorEntry<K, V> entry, byte[] k,
+      StoreEntry cur) {
     K key = entry.getKey();
     V value = entry.value();
-    switch (entry.operation()) {
-      case ACCESS:
-        return accessed(cur, a.now);
-      case CREATE:
-        writeThrough(key, value);
-        StoreEntry created = a.create(key, value, k, codec.encodeValue(k, value),
-            entry.timeToLive());
-        a.puts = created == null ? 0 : 1;
-        return created;
-      case LOAD:
-        return a.create(key, value, k, codec.encodeValue(k, value), entry.timeToLive());
-      case UPDATE:
-        writeThrough(key, value);
-        a.puts = 1;
-        return a.update(key, value, codec.encodeValue(k, value), entry.timeToLive());
-      case REMOVE:
-        deleteThrough(key);
-        a.removals = 1;
-        a.events.add(EventType.REMOVED, key, a.oldValue, a.oldValue);
-        return null;
-      default:
-        return a.unchanged(cur);
-    }
+    return switch (entry.operation()) {
+      case ACCESS -> a.accessed();
+      case CREATE, UPDATE -> {
+        through.write(key, value);
+        yield a.put(key, value, k, entries.encodeValue(k, value), entry.timeToLive());
+      }
+      case LOAD -> a.write(key, value, k, entries.encodeValue(k, value), entry.timeToLive());
+      case REMOVE -> {
+        through.delete(key);
+        yield a.remove(key);
+      }
+      case NONE -> a.unchanged(cur);
+    };
   }
 
   @Override
@@ -920,86 +789,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
     requireOpen();
-    return new EntryIterator();
-  }
-
-  /** Reads the store page by page; skips expired and undecodable entries. */
-  private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
-    private final Iterator<StoreEntry> pages = store.iterator(pageSize);
-    private StoreCacheEntry<K, V> next;
-    private StoreCacheEntry<K, V> last;
-    private byte[] nextKey;
-    private byte[] lastKey;
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && pages.hasNext()) {
-        StoreEntry e = pages.next();
-        long start = statistics.start();
-        long now = now();
-        if (e.isExpiredAt(now)) {
-          continue;
-        }
-        K key = decodeKey(e);
-        V value = key == null ? null : decodeOrEvict(key, e);
-        if (value != null) {
-          touch(e, now);
-          statistics.hits(1);
-          statistics.gotten(start);
-          next = new StoreCacheEntry<>(key, value);
-          nextKey = e.key();
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public Cache.Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      last = next;
-      lastKey = nextKey;
-      next = null;
-      return last;
-    }
-
-    @Override
-    public void remove() {
-      if (last == null) {
-        throw new IllegalStateException("next() has not been called, or remove() already was");
-      }
-      requireOpen();
-      long start = statistics.start();
-      K key = last.getKey();
-      V value = last.getValue();
-      last = null;
-      deleteThrough(key);
-      if (store.remove(lastKey)) {
-        statistics.removals(1, start);
-        Events events = new Events();
-        events.add(EventType.REMOVED, key, value, value);
-        events.publish();
-      }
-    }
-  }
-
-  /** Decodes a stored key; one that cannot be decoded is logged, removed and skipped. */
-  private K decodeKey(StoreEntry e) {
-    try {
-      Object key = codec.decodeKey(e.key());
-      if (!configuration.getKeyType().isInstance(key)) {
-        throw new UndecodableException("stored key is a " + key.getClass().getName(), null);
-      }
-      @SuppressWarnings("unchecked")
-      K k = (K) key;
-      return k;
-    } catch (UndecodableException ex) {
-      LOG.warn("Cache '{}': a stored key cannot be decoded ({}); removing its entry", name,
-          ex.getMessage());
-      store.remove(e.key());
-      return null;
-    }
+    return new EntryIterator<>(this, store.iterator(pageSize));
   }
 
   // ---------------------------------------------------------------- listeners and management
@@ -1095,8 +885,7 @@ public final class StoreCache<K, V> implements Cache<K, V> {
     awaitLoads();
     dispatcher.awaitAsynchronous();
     dispatcher.close();
-    Closeables.closeQuietly(loader);
-    Closeables.closeQuietly(writer);
+    through.close();
     Closeables.closeQuietly(expiry.policy());
   }
 
@@ -1108,154 +897,22 @@ public final class StoreCache<K, V> implements Cache<K, V> {
 
   // ---------------------------------------------------------------- helpers
 
-  private static long now() {
-    return System.currentTimeMillis();
+  private long now() {
+    return clock.millis();
   }
 
-  private void requireTyped(K key, V value) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    if (!configuration.getKeyType().isInstance(key)) {
-      throw new ClassCastException("Key " + key.getClass().getName() + " is not a "
-          + configuration.getKeyType().getName() + " (cache '" + name + "')");
-    }
-    if (!configuration.getValueType().isInstance(value)) {
-      throw new ClassCastException("Value " + value.getClass().getName() + " is not a "
-          + configuration.getValueType().getName() + " (cache '" + name + "')");
-    }
+  private Events<K, V> events() {
+    return new Events<>(dispatcher, this, entries);
+  }
+
+  private Attempt<K, V> attempt() {
+    return new Attempt<>(expiry, entries, clock, events());
   }
 
   private static void requireNoNulls(Collection<?> keys) {
     Objects.requireNonNull(keys, "keys");
     for (Object key : keys) {
       Objects.requireNonNull(key, "keys contains null");
-    }
-  }
-
-  private Map<ByteBuffer, K> encodeKeys(Collection<? extends K> keys) {
-    Map<ByteBuffer, K> byBytes = new LinkedHashMap<>(keys.size() * 2);
-    for (K key : keys) {
-      byBytes.put(ByteBuffer.wrap(codec.encodeKey(key)), key);
-    }
-    return byBytes;
-  }
-
-  private static List<byte[]> keysOf(Map<ByteBuffer, ?> byBytes) {
-    List<byte[]> keys = new ArrayList<>(byBytes.size());
-    for (ByteBuffer b : byBytes.keySet()) {
-      keys.add(b.array());
-    }
-    return keys;
-  }
-
-  /** The events of one operation, built only while a listener is registered. */
-  private final class Events {
-    private List<CacheEntryEvent<K, V>> list;
-
-    boolean wanted() {
-      return dispatcher.isActive();
-    }
-
-    void add(EventType type, K key, V value, V oldValue) {
-      if (!wanted()) {
-        return;
-      }
-      if (list == null) {
-        list = new ArrayList<>(2);
-      }
-      list.add(new StoreCacheEntryEvent<>(StoreCache.this, type, key, value, oldValue));
-    }
-
-    /** Adds the EXPIRED event of a stored entry found expired. */
-    void expired(K key, StoreEntry e) {
-      if (wanted()) {
-        V value = decodeValue(key, e);
-        if (value != null) {
-          add(EventType.EXPIRED, key, value, value);
-        }
-      }
-    }
-
-    void clear() {
-      list = null;
-    }
-
-    void publish() {
-      dispatcher.publish(list);
-    }
-  }
-
-  /**
-   * What one attempt of an atomic operation saw and decided. An optimistic store may run the
-   * remapping again; {@link #begin} forgets the previous attempt.
-   */
-  private final class Attempt {
-    final Events events = new Events();
-    long now;
-    StoreEntry live;
-    V oldValue;
-    int puts;
-    int removals;
-    private StoreEntry seen;
-
-    /** Looks at {@code cur}: an expired entry raises EXPIRED; an undecodable one is dropped. */
-    void begin(K key, StoreEntry cur, boolean decode) {
-      events.clear();
-      puts = 0;
-      removals = 0;
-      now = now();
-      seen = cur;
-      live = null;
-      oldValue = null;
-      if (cur == null) {
-        return;
-      }
-      if (cur.isExpiredAt(now)) {
-        events.expired(key, cur);
-        return;
-      }
-      if (decode) {
-        oldValue = decodeValue(key, cur);
-        if (oldValue == null) {
-          return;
-        }
-      }
-      live = cur;
-    }
-
-    /**
-     * Returns the entry to create for {@code key}, expiring {@code timeToLive} from now or when
-     * the policy says; or null, raising EXPIRED, if it would expire at once.
-     */
-    StoreEntry create(K key, V value, byte[] k, byte[] v, Duration timeToLive) {
-      long expiresAt = timeToLive == null ? expiry.forCreation(now) : Expiry.after(timeToLive, now);
-      if (expiresAt <= now) {
-        events.add(EventType.EXPIRED, key, value, value);
-        return null;
-      }
-      events.add(EventType.CREATED, key, value, null);
-      return new StoreEntry(k, v, expiresAt);
-    }
-
-    /** Returns the live entry updated to {@code value}, raising UPDATED. */
-    StoreEntry update(K key, V value, byte[] v, Duration timeToLive) {
-      events.add(EventType.UPDATED, key, value, oldValue);
-      return live.with(v, timeToLive == null
-          ? expiry.forUpdate(now, live.expiresAt()) : Expiry.after(timeToLive, now));
-    }
-
-    /** The result that changes nothing, except that an expired or undecodable entry goes. */
-    StoreEntry unchanged(StoreEntry cur) {
-      return live == null && seen != null ? null : cur;
-    }
-
-    /** Counts the read part of the operation as a hit or a miss. */
-    void countRead() {
-      if (live != null) {
-        statistics.hits(1);
-      } else {
-        statistics.misses(1);
-      }
     }
   }
 }

@@ -8,6 +8,7 @@ import io.jcachestores.codec.Wtf8;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -71,9 +72,10 @@ public final class StoreCacheManager implements CacheManager {
    * @param signer the signer of stored values, or null
    * @param purgeIntervalMillis how often expired entries are purged; 0 never
    * @param pageSize how many entries iteration reads per round trip
+   * @param clock the time that decides expiry and purging
    */
   public record Settings(List<String> allowedClasses, Signer signer, long purgeIntervalMillis,
-      int pageSize) {}
+      int pageSize, Clock clock) {}
 
   /**
    * Creates a manager; called by the caching provider.
@@ -110,7 +112,7 @@ public final class StoreCacheManager implements CacheManager {
 
   private void purge() {
     try {
-      long n = storage.purgeExpired(System.currentTimeMillis());
+      long n = storage.purgeExpired(settings.clock().millis());
       LOG.debug("Purged {} expired entries from {}", n, storage.describe());
     } catch (RuntimeException e) {
       LOG.warn("Purging expired entries from {} failed", storage.describe(), e);
@@ -197,7 +199,7 @@ public final class StoreCacheManager implements CacheManager {
         settings.signer());
     Store store = storage.open(name, descriptor);
     StoreCache<K, V> cache = new StoreCache<>(this, name, configuration, policy, store, codec,
-        executor, settings.pageSize());
+        executor, settings.pageSize(), settings.clock());
     caches.put(name, cache);
     return cache;
   }

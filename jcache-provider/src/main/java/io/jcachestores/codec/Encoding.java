@@ -13,8 +13,9 @@ import java.util.Arrays;
  * {@code B} a {@code byte[]} (raw). Other types are compact binary or Java serialization
  * ({@code J}); a signed value is {@code M}, a 32-byte HMAC-SHA256, then the inner encoding.
  *
- * <p>Stores that can hold native values (MongoDB, DynamoDB) use {@link #toReadable} and
- * {@link #fromReadable} to store Strings, numbers and booleans as such, and the bytes otherwise.
+ * <p>{@link #toReadable} and {@link #fromReadable} give stores that can hold native values
+ * (MongoDB, DynamoDB) Strings, numbers and booleans, through {@link io.jcachestores.spi.ReadableForm}:
+ * stores never call the codec.
  */
 public final class Encoding {
 

@@ -14,13 +14,12 @@ import java.util.function.UnaryOperator;
  * across processes. A store never decides expiry: it returns expired entries as they are (it may
  * delete them at any time, for example through a native TTL). Keys are compared by content.
  *
- * <p>Failures surface as {@link javax.cache.CacheException} whose message names the store, the
- * operation and the cache; a store that is down or slow fails within its configured timeout.
+ * <p>Failures surface as {@link StoreException}, which names the store, the operation and the
+ * cache; a store that is down or slow fails within its configured timeout.
+ * Checks of these rules live in jcache-provider's test jar
+ * ({@code io.jcachestores.spi.StoreContract}): every store extends it in one test class.
  */
 public interface Store {
-
-  /** Returns the name of the cache this store holds. */
-  String cacheName();
 
   /** Returns the entry stored under {@code key}, expired or not, or null if there is none. */
   StoreEntry get(byte[] key);

@@ -18,6 +18,9 @@ import org.junit.runner.notification.RunListener;
  */
 public final class TckStore extends RunListener {
 
+  /** The operation timeout on a server: the TCK's patience on a loaded machine (default 5 s). */
+  private static final String PATIENCE = "60s";
+
   private MongoTestServer mongo;
 
   @Override
@@ -28,6 +31,7 @@ public final class TckStore extends RunListener {
     String uri = switch (store) {
       case "sqlite" -> "sqlite:" + Files.createTempFile(dir, "tck-", ".db").toAbsolutePath();
       case "mongodb" -> {
+        System.setProperty("jcachestores.timeout", PATIENCE);
         mongo = MongoTestServer.start();
         yield mongo.uri();
       }
@@ -47,6 +51,7 @@ public final class TckStore extends RunListener {
     dynamo.properties().forEach((name, value) ->
         System.setProperty("jcachestores." + name, (String) value));
     System.setProperty("jcachestores.endpoint", dynamo.endpoint());
+    System.setProperty("jcachestores.timeout", PATIENCE);
     System.setProperty("jcachestores.region", "us-east-1");
     System.setProperty("jcachestores.createIfNotExists", "true");
     return "dynamodb:" + DynamoLocal.freshTable("tck");

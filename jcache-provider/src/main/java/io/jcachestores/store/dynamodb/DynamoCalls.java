@@ -1,5 +1,6 @@
 package io.jcachestores.store.dynamodb;
 
+import io.jcachestores.spi.StoreException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
@@ -11,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
- * Runs DynamoDB calls and turns their failures into {@link CacheException}s that name the
+ * Runs DynamoDB calls and turns their failures into {@link StoreException}s that name the
  * operation, the cache, the table and the endpoint (never credentials).
  */
 final class DynamoCalls {
@@ -51,8 +52,9 @@ final class DynamoCalls {
     } catch (ResourceNotFoundException e) {
       throw failure(operation, cache, "the table does not exist", e);
     } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
-      throw failure(operation, cache, "no answer within the timeout of " + timeout.toMillis()
-          + " ms (option 'timeout'); is the endpoint up and reachable?", e);
+      throw new StoreException("DynamoDB", operation, cache, describe(), "no answer within the "
+          + "timeout of " + timeout.toMillis() + " ms (option 'timeout'); is the endpoint up and "
+          + "reachable?", true, e);
     } catch (AbortedException e) {
       Thread.currentThread().interrupt();
       throw failure(operation, cache, "interrupted", e);
@@ -66,10 +68,8 @@ final class DynamoCalls {
   }
 
   /** Returns an exception for a failed operation, naming where it failed. */
-  CacheException failure(String operation, String cache, String detail, Throwable cause) {
-    String what = cache == null ? "" : "cache '" + cache + "' in ";
-    return new CacheException("DynamoDB " + operation + " failed for " + what + describe() + ": "
-        + detail, cause);
+  StoreException failure(String operation, String cache, String detail, Throwable cause) {
+    return new StoreException("DynamoDB", operation, cache, describe(), detail, false, cause);
   }
 
   /** Returns the table and where it is, for messages and logs. */

@@ -1,6 +1,6 @@
 package io.jcachestores.store.dynamodb;
 
-import io.jcachestores.codec.Encoding;
+import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.StoreEntry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code escape(c) + "#" + encodedKey}, so that every key is its own partition and one busy cache
  * spreads over the whole table; {@code escape} turns {@code %} and {@code #} into {@code %25} and
  * {@code %23}, so that the first {@code #} always ends the namespace. The encoded key is
- * {@code T:text} for a key whose {@link Encoding#toReadable readable form} (tag {@code T}: S, L, I,
- * D or Z) gives back its exact bytes, {@code B:base64} otherwise, and {@code H:base64url(sha256)}
+ * {@code T:text} for a key with a {@link ReadableForm} ({@code T} its type: S a String, L a Long,
+ * I an Integer, D a Double, Z a Boolean) gives back its exact bytes, {@code B:base64} otherwise, and {@code H:base64url(sha256)}
  * when the partition key would exceed DynamoDB's 2048 bytes; a hashed key keeps its exact bytes in
  * attribute {@code kb}, compared on every read and guarded on every single-item write, so that a
  * collision is detected instead of returning or overwriting another key's entry.
@@ -97,10 +97,10 @@ final class DynamoItems {
 
   /** Returns the partition key of {@code key} in the cache with partition key prefix {@code prefix}. */
   ItemKey key(String prefix, byte[] key) {
-    Object readable = Encoding.toReadable(key);
+    Object readable = ReadableForm.of(key);
     String encoded;
-    if (readable != null && Arrays.equals(Encoding.fromReadable(readable), key)) {
-      encoded = (char) key[0] + ":" + readable;
+    if (readable != null) {
+      encoded = typeLetter(readable) + ":" + readable;
     } else {
       encoded = "B:" + Base64.getEncoder().encodeToString(key);
     }
@@ -171,21 +171,38 @@ final class DynamoItems {
   }
 
   private void putValue(Map<String, AttributeValue> item, byte[] value) {
-    Object readable = Encoding.toReadable(value);
-    if (readable instanceof String s && Arrays.equals(Encoding.fromReadable(s), value)) {
+    Object readable = ReadableForm.of(value);
+    if (readable instanceof String s) {
       item.put(valueAttribute, AttributeValue.fromS(s));
-    } else if (readable instanceof Boolean b && Arrays.equals(Encoding.fromReadable(b), value)) {
+    } else if (readable instanceof Boolean b) {
       item.put(valueAttribute, AttributeValue.fromBool(b));
-    } else if (readable instanceof Number n && isExactNumber(n, value)) {
+    } else if (readable instanceof Number n && isExactNumber(n)) {
       item.put(valueAttribute, AttributeValue.fromN(n.toString()));
-      item.put(VALUE_TYPE, AttributeValue.fromS(String.valueOf((char) value[0])));
+      item.put(VALUE_TYPE, AttributeValue.fromS(String.valueOf(typeLetter(n))));
     } else {
       item.put(valueAttribute, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(value)));
     }
   }
 
-  /** Returns whether DynamoDB can hold {@code n} as a number that reads back as {@code value}. */
-  private static boolean isExactNumber(Number n, byte[] value) {
+  /**
+   * Returns the letter that types a readable form in partition keys and {@code vt}: the layout
+   * of items, fixed once written.
+   */
+  private static char typeLetter(Object readable) {
+    if (readable instanceof String) {
+      return 'S';
+    } else if (readable instanceof Long) {
+      return 'L';
+    } else if (readable instanceof Integer) {
+      return 'I';
+    } else if (readable instanceof Double) {
+      return 'D';
+    }
+    return 'Z';
+  }
+
+  /** Returns whether DynamoDB can hold {@code n} as a number that reads back as the same one. */
+  private static boolean isExactNumber(Number n) {
     if (n instanceof Double d && (d.isNaN() || d.isInfinite())) {
       return false;
     }
@@ -196,7 +213,7 @@ final class DynamoItems {
       return false;
     }
     try {
-      return Arrays.equals(number(n.toString(), (char) value[0]), value);
+      return Arrays.equals(number(n.toString(), typeLetter(n)), ReadableForm.bytes(n));
     } catch (ArithmeticException | IllegalArgumentException e) {
       return false;
     }
@@ -205,7 +222,7 @@ final class DynamoItems {
   /** Returns the encoding of a number read back from DynamoDB, typed by its {@code vt} tag. */
   private static byte[] number(String text, char type) {
     BigDecimal decimal = new BigDecimal(text);
-    return Encoding.fromReadable(switch (type) {
+    return ReadableForm.bytes(switch (type) {
       case 'L' -> decimal.longValueExact();
       case 'I' -> decimal.intValueExact();
       case 'D' -> decimal.doubleValue();
@@ -245,11 +262,11 @@ final class DynamoItems {
     try {
       return switch (tag) {
         case 'B' -> Base64.getDecoder().decode(text);
-        case 'S' -> Encoding.fromReadable(text);
-        case 'L' -> Encoding.fromReadable(Long.valueOf(text));
-        case 'I' -> Encoding.fromReadable(Integer.valueOf(text));
-        case 'D' -> Encoding.fromReadable(Double.valueOf(text));
-        case 'Z' -> Encoding.fromReadable(Boolean.valueOf(text));
+        case 'S' -> ReadableForm.bytes(text);
+        case 'L' -> ReadableForm.bytes(Long.valueOf(text));
+        case 'I' -> ReadableForm.bytes(Integer.valueOf(text));
+        case 'D' -> ReadableForm.bytes(Double.valueOf(text));
+        case 'Z' -> ReadableForm.bytes(Boolean.valueOf(text));
         default -> throw foreign(cache, pk);
       };
     } catch (IllegalArgumentException e) {
@@ -266,10 +283,10 @@ final class DynamoItems {
       return v.b().asByteArray();
     }
     if (v.s() != null) {
-      return Encoding.fromReadable(v.s());
+      return ReadableForm.bytes(v.s());
     }
     if (v.bool() != null) {
-      return Encoding.fromReadable(v.bool());
+      return ReadableForm.bytes(v.bool());
     }
     AttributeValue type = item.get(VALUE_TYPE);
     if (v.n() != null && type != null && type.s() != null && type.s().length() == 1) {

@@ -54,11 +54,6 @@ final class DynamoStore implements Store {
   }
 
   @Override
-  public String cacheName() {
-    return cache;
-  }
-
-  @Override
   public StoreEntry get(byte[] key) {
     Map<String, AttributeValue> item = read("get", items.key(prefix, key));
     return item == null ? null : items.entry(cache, item, key);

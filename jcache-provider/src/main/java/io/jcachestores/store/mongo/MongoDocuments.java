@@ -1,8 +1,7 @@
 package io.jcachestores.store.mongo;
 
-import io.jcachestores.codec.Encoding;
+import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.StoreEntry;
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.cache.CacheException;
 import org.bson.BsonBinary;
@@ -30,7 +29,7 @@ import org.bson.codecs.BsonDocumentCodec;
  * </pre>
  *
  * <p>Keys and values keep their exact bytes: a readable form is used only when it encodes back
- * to the very same bytes ({@link Encoding#fromReadable}). {@code _id} is native only for String,
+ * to the very same bytes ({@link ReadableForm}). {@code _id} is native only for String,
  * Long and Boolean keys: MongoDB's {@code _id} index compares numbers by value whatever their
  * BSON type, so an Integer 1, a Long 1 and a Double 1.0 would share one {@code _id}; Integer,
  * Double and all other keys are therefore stored as BSON binary of their encoded bytes.
@@ -63,9 +62,8 @@ final class MongoDocuments {
 
   /** Returns the {@code _id} of a key. */
   static BsonValue id(byte[] key) {
-    Object readable = Encoding.toReadable(key);
-    if ((readable instanceof String || readable instanceof Long || readable instanceof Boolean)
-        && Arrays.equals(Encoding.fromReadable(readable), key)) {
+    Object readable = ReadableForm.of(key);
+    if (readable instanceof String || readable instanceof Long || readable instanceof Boolean) {
       return nativeValue(readable);
     }
     return new BsonBinary(key);
@@ -73,8 +71,8 @@ final class MongoDocuments {
 
   /** Returns the {@code value} field of a value. */
   static BsonValue value(byte[] value) {
-    Object readable = Encoding.toReadable(value);
-    if (readable != null && Arrays.equals(Encoding.fromReadable(readable), value)) {
+    Object readable = ReadableForm.of(value);
+    if (readable != null) {
       return nativeValue(readable);
     }
     return new BsonBinary(value);
@@ -97,11 +95,11 @@ final class MongoDocuments {
   static byte[] bytes(BsonValue field) {
     return switch (field.getBsonType()) {
       case BINARY -> field.asBinary().getData();
-      case STRING -> Encoding.fromReadable(field.asString().getValue());
-      case INT64 -> Encoding.fromReadable(field.asInt64().getValue());
-      case INT32 -> Encoding.fromReadable(field.asInt32().getValue());
-      case DOUBLE -> Encoding.fromReadable(field.asDouble().getValue());
-      case BOOLEAN -> Encoding.fromReadable(field.asBoolean().getValue());
+      case STRING -> ReadableForm.bytes(field.asString().getValue());
+      case INT64 -> ReadableForm.bytes(field.asInt64().getValue());
+      case INT32 -> ReadableForm.bytes(field.asInt32().getValue());
+      case DOUBLE -> ReadableForm.bytes(field.asDouble().getValue());
+      case BOOLEAN -> ReadableForm.bytes(field.asBoolean().getValue());
       default -> throw new CacheException("Not a jcache-stores key or value: a BSON "
           + field.getBsonType());
     };

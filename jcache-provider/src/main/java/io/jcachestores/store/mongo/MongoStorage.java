@@ -17,6 +17,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
+import io.jcachestores.spi.StoreException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@code expireAfterSeconds} is the grace period, so that a real server deletes expired entries
  * by itself; {@link #purgeExpired} deletes the same ones for servers without a TTL monitor.
  * Every operation runs with the configured timeout (the driver's client-side operation timeout,
- * server selection included) and fails with a {@link CacheException} naming the operation, the
+ * server selection included) and fails with a {@link StoreException} naming the operation, the
  * cache and the server, never credentials.
  */
 final class MongoStorage implements Storage {
@@ -103,7 +104,7 @@ final class MongoStorage implements Storage {
     return database.getCollection(name, BsonDocument.class);
   }
 
-  /** Runs one operation, turning driver failures into a {@link CacheException}. */
+  /** Runs one operation, turning driver failures into a {@link StoreException}. */
   <T> T call(String operation, String cache, Supplier<T> work) {
     if (closed) {
       throw new IllegalStateException(description + " is closed");
@@ -116,14 +117,13 @@ final class MongoStorage implements Storage {
   }
 
   /** Returns the exception that reports a failed operation, with credentials redacted. */
-  private CacheException failure(String operation, String cache, MongoException e) {
-    String what = e instanceof MongoTimeoutException || e instanceof MongoOperationTimeoutException
-        ? "no answer within the timeout of " + settings.timeout().toMillis() + " ms ("
-            + e.getMessage() + ")"
-        : e.getMessage();
-    String message = "MongoDB " + operation + " failed for "
-        + (cache == null ? "" : "cache '" + cache + "' in ") + description + ": " + what;
-    return new CacheException(redact(message), e);
+  private StoreException failure(String operation, String cache, MongoException e) {
+    boolean timedOut =
+        e instanceof MongoTimeoutException || e instanceof MongoOperationTimeoutException;
+    String detail = timedOut ? "no answer within the timeout of " + settings.timeout().toMillis()
+        + " ms (" + e.getMessage() + ")" : e.getMessage();
+    return new StoreException("MongoDB", operation, cache, redact(description), redact(detail),
+        timedOut, e);
   }
 
   private String redact(String message) {

@@ -59,11 +59,6 @@ final class MongoStore implements Store {
   }
 
   @Override
-  public String cacheName() {
-    return cache;
-  }
-
-  @Override
   public StoreEntry get(byte[] key) {
     return storage.call("get", cache, () -> {
       BsonDocument doc = find(MongoDocuments.byId(key));

@@ -3,6 +3,7 @@ package io.jcachestores.store.sqlite;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
+import io.jcachestores.spi.StoreException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -62,7 +63,7 @@ final class SqliteStorage implements Storage {
     } else {
       createFolder(file);
     }
-    this.writer = connect(false);
+    this.writer = connect(false, "open", null);
     try {
       if (settings.mustExist()) {
         requireSchema();
@@ -82,14 +83,15 @@ final class SqliteStorage implements Storage {
         Files.createDirectories(folder);
       }
     } catch (IOException e) {
-      throw new CacheException("Cannot create the folder " + folder + " of SQLite file " + file
-          + ": " + (e instanceof AccessDeniedException ? "permission denied"
-          : e instanceof FileAlreadyExistsException ? "a file is in the way"
-          : e.toString()), e);
+      throw new StoreException("SQLite", "open", null, "SQLite file " + file,
+          "cannot create its folder " + folder + ": " + (e instanceof AccessDeniedException
+          ? "permission denied" : e instanceof FileAlreadyExistsException
+          ? "a file is in the way" : e.toString()), false, e);
     }
   }
 
-  private SqliteConnection connect(boolean readOnly) {
+  /** Opens a connection for {@code operation} on {@code cache} (null: the whole storage). */
+  private SqliteConnection connect(boolean readOnly, String operation, String cache) {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
     config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous()));
@@ -102,7 +104,7 @@ final class SqliteStorage implements Storage {
       return new SqliteConnection(
           DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
     } catch (SQLException e) {
-      throw failure("open", null, e);
+      throw failure(operation, cache, e);
     }
   }
 
@@ -124,8 +126,9 @@ final class SqliteStorage implements Storage {
         if (version == 0) {
           c.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         } else if (version != SCHEMA_VERSION) {
-          throw new CacheException("SQLite file " + file + " has jcache-stores schema version "
-              + version + "; this version reads " + SCHEMA_VERSION);
+          throw new StoreException("SQLite", "open", null, "SQLite file " + file, "it has "
+              + "jcache-stores schema version " + version + "; this version reads "
+              + SCHEMA_VERSION, false, null);
         }
       }
       return null;
@@ -155,7 +158,7 @@ final class SqliteStorage implements Storage {
     requireOpen();
     SqliteConnection c = readers.poll();
     if (c == null) {
-      c = connect(true);
+      c = connect(true, operation, cache);
     }
     try {
       return work.run(c);
@@ -222,16 +225,12 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  private CacheException failure(String operation, String cache, SQLException e) {
-    String where = (cache == null ? "" : "cache '" + cache + "' in ") + "SQLite file " + file;
-    if (e instanceof SQLiteException se
-        && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
-      return new CacheException("SQLite " + operation + " failed for " + where + ": the "
-          + "database is locked by another connection (waited up to busyTimeout = "
-          + settings.busyTimeout().toMillis() + " ms)", e);
-    }
-    return new CacheException("SQLite " + operation + " failed for " + where + ": "
-        + reason(e), e);
+  private StoreException failure(String operation, String cache, SQLException e) {
+    boolean busy = e instanceof SQLiteException se
+        && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
+    String detail = busy ? "the database is locked by another connection (waited up to "
+        + "busyTimeout = " + settings.busyTimeout().toMillis() + " ms)" : reason(e);
+    return new StoreException("SQLite", operation, cache, "SQLite file " + file, detail, busy, e);
   }
 
   /** Returns what went wrong, in words a user can act on for the failures users meet most. */

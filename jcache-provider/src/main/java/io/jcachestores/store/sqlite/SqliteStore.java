@@ -40,11 +40,6 @@ final class SqliteStore implements Store {
   }
 
   @Override
-  public String cacheName() {
-    return cache;
-  }
-
-  @Override
   public StoreEntry get(byte[] key) {
     return storage.read("get", cache, c -> select(c, key));
   }

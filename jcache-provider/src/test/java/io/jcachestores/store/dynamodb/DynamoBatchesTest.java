@@ -87,7 +87,8 @@ class DynamoBatchesTest {
       long start = System.nanoTime();
       CacheException e = assertThrows(CacheException.class, () -> store.putAll(entries(4)));
       long millis = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(millis >= 500 && millis < 2_000, millis + " ms");
+      assertTrue(millis >= 500, "gave up after " + millis + " ms, before the timeout");
+      assertTrue(millis < 60_000, "hung for " + millis + " ms");  // not a timing claim
       assertTrue(e.getMessage().contains("putAll") && e.getMessage().contains("unprocessed")
           && e.getMessage().contains(TABLE) && e.getMessage().contains("'throttled'"),
           e.getMessage());

@@ -27,6 +27,11 @@ public final class DynamoLocal implements AutoCloseable {
   public static final String ENDPOINT_VARIABLE = "DYNAMODB_ENDPOINT";
   private static final AtomicInteger TABLES = new AtomicInteger();
   private static DynamoLocal shared;
+  /**
+   * The call timeout of tests that do not test timeouts: their patience on a loaded machine
+   * (DynamoDB Local may answer a describe-table call in more than the product's 5 s then).
+   */
+  public static final String PATIENCE = "timeout=60s";
 
   private final String endpoint;
   private final DynamoDBProxyServer server;
@@ -89,8 +94,11 @@ public final class DynamoLocal implements AutoCloseable {
 
   /** Returns a {@code dynamodb:} URI for {@code table} at this endpoint, with extra query. */
   public URI uri(String table, String query) {
-    return URI.create("dynamodb:" + table + "?endpoint=" + endpoint + "&region=us-east-1"
-        + (query == null || query.isEmpty() ? "" : "&" + query));
+    String q = query == null ? "" : query;
+    if (!q.contains("timeout=")) {
+      q = PATIENCE + (q.isEmpty() ? "" : "&" + q);
+    }
+    return URI.create("dynamodb:" + table + "?endpoint=" + endpoint + "&region=us-east-1&" + q);
   }
 
   /**

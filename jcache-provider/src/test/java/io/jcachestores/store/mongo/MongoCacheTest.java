@@ -66,8 +66,13 @@ class MongoCacheTest {
   }
 
   private CacheManager manager(String query, Properties properties) {
+    Properties withPatience = new Properties();
+    withPatience.setProperty("timeout", "60s");  // patience on a loaded machine
+    if (properties != null) {
+      withPatience.putAll(properties);
+    }
     CacheManager m = provider.getCacheManager(URI.create(server.uri() + query), null,
-        properties);
+        withPatience);
     managers.add(m);
     return m;
   }

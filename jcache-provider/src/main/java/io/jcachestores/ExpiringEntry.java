@@ -1,4 +1,4 @@
-package io.jcachestores.cache;
+package io.jcachestores;
 
 import java.time.Duration;
 import javax.cache.processor.MutableEntry;

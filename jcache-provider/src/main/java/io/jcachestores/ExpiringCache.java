@@ -1,0 +1,46 @@
+package io.jcachestores;
+
+import java.time.Duration;
+import javax.cache.Cache;
+
+/**
+ * What a cache of jcache-stores offers beyond JCache: writes that give one entry its own time to
+ * live, and a compare-and-set that compares values by content. Every cache of this provider
+ * implements it; reach it with {@code cache.unwrap(ExpiringCache.class)}, which throws
+ * {@link IllegalArgumentException} on another provider's cache.
+ *
+ * <p>Both operations follow the rules of their JCache counterparts: read- and write-through,
+ * listeners and statistics apply as for {@link #put(Object, Object)} and
+ * {@link #invoke(Object, javax.cache.processor.EntryProcessor, Object...)}, and they are atomic
+ * across every process that shares the store. A time to live replaces what the cache's expiry
+ * policy would decide for that write; the policy is not asked. A zero time to live makes the
+ * entry expire at once, as a policy's zero duration does.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public interface ExpiringCache<K, V> extends Cache<K, V> {
+
+  /**
+   * Puts like {@link #put(Object, Object)}, but the entry expires {@code timeToLive} after now.
+   *
+   * @throws NullPointerException if any argument is null
+   * @throws IllegalArgumentException if timeToLive is negative
+   */
+  void put(K key, V value, Duration timeToLive);
+
+  /**
+   * Atomically replaces the value of {@code key} with {@code replacement} if the live value
+   * equals {@code expected} by content (arrays such as {@code byte[]} element by element, other
+   * values with {@code equals}), unlike {@link #replace(Object, Object, Object)}, which compares
+   * a {@code byte[]} by identity.
+   *
+   * @param expected the value the entry must hold, or null if there must be no live entry
+   * @param replacement the new value, or null to remove the entry
+   * @param timeToLive how long the replacement lives, or null for what the expiry policy says
+   * @return whether the live value was {@code expected} (and so was replaced or removed)
+   * @throws NullPointerException if key is null
+   * @throws IllegalArgumentException if timeToLive is negative
+   */
+  boolean compareAndSet(K key, V expected, V replacement, Duration timeToLive);
+}

@@ -1,0 +1,71 @@
+package io.jcachestores.store.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.jcachestores.spi.Storage;
+import io.jcachestores.spi.Store;
+import io.jcachestores.spi.StoreContract;
+import io.jcachestores.spi.StoreOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The store contract on MongoDB ({@code MONGODB_URI}, else mongo-java-server). */
+class MongoStoreContractTest extends StoreContract {
+
+  private static MongoTestServer server;
+  private static Storage storage;
+  private static MongoClient raw;
+  private static MongoDatabase database;
+
+  @BeforeAll
+  static void open() {
+    server = MongoTestServer.start();
+    storage = new MongoStoreFactory().open(URI.create(server.uri()),
+        StoreOptions.of(Map.of("timeout", "60s")));  // patience on a loaded machine
+    raw = MongoClients.create(server.uri());
+    database = raw.getDatabase(URI.create(server.uri()).getPath().substring(1));
+  }
+
+  @AfterAll
+  static void close() {
+    raw.close();
+    storage.close();
+    server.close();
+  }
+
+  @Override
+  protected Storage storage() {
+    return storage;
+  }
+
+  @Override
+  protected String kind() {
+    return "MongoDB";
+  }
+
+  /** The versions of the cache's documents: every write gives a document a new one. */
+  @Override
+  protected Object writeStamp() {
+    List<Object> versions = new ArrayList<>();
+    database.getCollection(CollectionNames.of(cacheName), BsonDocument.class).find()
+        .forEach(d -> versions.add(d.get(MongoDocuments.ID) + "=" + d.get(MongoDocuments.VERSION)));
+    return versions;
+  }
+
+  /** A store whose in-process server was stopped, with a short timeout. */
+  @Override
+  protected Broken broken(String name) {
+    MongoTestServer stopped = MongoTestServer.startInProcess();
+    Storage s = new MongoStoreFactory().open(URI.create(stopped.uri()),
+        StoreOptions.of(Map.of("timeout", "500ms")));
+    Store store = s.open(name, "d");
+    stopped.close();
+    return new Broken(store, s::close);
+  }
+}
