@@ -187,14 +187,6 @@ record ConfigurationFile(URI location, URI storeUri, Properties options,
     return line == null ? "The configuration file " + uri : uri + " line " + line;
   }
 
-  /** Returns this file's options overridden by {@code given}. */
-  Properties optionsUnder(Properties given) {
-    Properties merged = new Properties();
-    merged.putAll(options);
-    merged.putAll(given);
-    return merged;
-  }
-
   /**
    * Runs {@code opening}, the opening of the store this file names with {@code given} on top of
    * its options, and says in any error which file, and which line for an option it holds.

@@ -2,6 +2,7 @@ package io.jcachestores;
 
 import io.jcachestores.cache.StoreCacheManager;
 import io.jcachestores.codec.Signer;
+import io.jcachestores.spi.StoreFactory;
 import io.jcachestores.spi.StoreOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,6 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The options every CacheManager understands, whatever its store, and how they are gathered.
@@ -33,6 +38,10 @@ import java.util.Properties;
  *       <td>{@code 60s}</td></tr>
  *   <tr><td>{@code pageSize}</td><td>entries read per round trip while iterating</td>
  *       <td>1000</td></tr>
+ *   <tr><td>{@code mustExist}</td><td>open only a store that exists, creating nothing: a missing
+ *       SQLite file, MongoDB database without caches or DynamoDB table is an error (for tools
+ *       that only read; wins over DynamoDB's {@code createIfNotExists})</td>
+ *       <td>{@code false}</td></tr>
  *   <tr><td>{@value #CLOCK}</td><td>a {@link Clock}, handed in through the CacheManager's
  *       {@link Properties} only: the time that decides expiry and purging (tests,
  *       simulations)</td><td>{@link Clock#systemUTC()}</td></tr>
@@ -45,13 +54,29 @@ import java.util.Properties;
  * </table>
  *
  * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query
- * parameters, the CacheManager's {@link Properties}.
+ * parameters, the CacheManager's {@link Properties} (a configuration file's entries among them).
+ *
+ * <p>Unknown names are refused with the list of known ones, so that a misspelled option fails
+ * instead of being ignored: in the URI (except the MongoDB driver's own parameters, which the
+ * driver checks) and in a configuration file, a name must be an option of every store or of the
+ * URI's store; a system property, a default for every CacheManager of the JVM whatever its store,
+ * must be an option of some store. The {@link Properties} given to {@code getCacheManager} are
+ * the exception: JCache lets applications and frameworks pass properties of their own there (the
+ * TCK checks that a provider accepts them), so an unknown name there is logged at WARN, with the
+ * known ones, and ignored.
  */
 final class ManagerOptions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManagerOptions.class);
 
   static final String SYSTEM_PREFIX = "jcachestores.";
   /** The option holding the {@link Clock} of a CacheManager. */
   static final String CLOCK = "clock";
+
+  /** The options every store understands. */
+  static final Set<String> NAMES =
+      Set.of("allow", "secretKey", "salt", "purgeInterval", "pageSize", StoreOptions.MUST_EXIST,
+          CLOCK, "statistics", "management");
 
   private ManagerOptions() {}
 
@@ -85,12 +110,29 @@ final class ManagerOptions {
     return q < 0 ? uri : URI.create(s.substring(0, q));
   }
 
-  /** Gathers the options of a CacheManager from its three sources. */
-  static StoreOptions merge(URI uri, Properties properties) {
+  /**
+   * Gathers the options of a CacheManager on {@code uri}'s store from its sources.
+   *
+   * @param file the options of the configuration file naming the store, or empty ones
+   * @param properties the Properties given to {@code getCacheManager}, which win over the file's
+   * @param factory the factory of the URI's store
+   * @param anyStore the options of every installed store
+   * @throws IllegalArgumentException if a name is unknown (see the class comment)
+   */
+  static StoreOptions merge(URI uri, Properties file, Properties properties, StoreFactory factory,
+      Set<String> anyStore) {
+    Set<String> known = new TreeSet<>(NAMES);
+    known.addAll(factory.optionNames());
     Map<String, Object> values = new LinkedHashMap<>();
     for (String name : System.getProperties().stringPropertyNames()) {
       if (name.startsWith(SYSTEM_PREFIX) && !name.equals(StoreCachingProvider.URI_PROPERTY)) {
-        values.put(name.substring(SYSTEM_PREFIX.length()), System.getProperty(name));
+        String option = name.substring(SYSTEM_PREFIX.length());
+        if (!NAMES.contains(option) && !anyStore.contains(option)) {
+          Set<String> all = new TreeSet<>(NAMES);
+          all.addAll(anyStore);
+          throw unknown(option, "system property " + name, all);
+        }
+        values.put(option, System.getProperty(name));
       }
     }
     Map<String, String> query = query(uri);
@@ -98,13 +140,36 @@ final class ManagerOptions {
       throw new IllegalArgumentException("The secretKey option is not accepted in the "
           + "CacheManager URI, which is shown in logs and MBean names: pass it in the Properties");
     }
+    if (!factory.passesOtherUriParameters()) {
+      for (String name : query.keySet()) {
+        if (!known.contains(name)) {
+          throw unknown(name, "the CacheManager URI " + uri, known);
+        }
+      }
+    }
     values.putAll(query);
+    for (String name : file.stringPropertyNames()) {
+      if (!known.contains(name)) {
+        throw unknown(name, "the configuration file", known);
+      }
+      values.put(name, file.getProperty(name));
+    }
     for (Map.Entry<Object, Object> e : properties.entrySet()) {
       if (e.getKey() instanceof String name && e.getValue() != null) {
-        values.put(name, e.getValue());
+        if (known.contains(name)) {
+          values.put(name, e.getValue());
+        } else {
+          LOG.warn("Ignoring '{}' in the CacheManager properties of {}: not an option of this "
+              + "store; the known options are {}", name, uri, known);
+        }
       }
     }
     return StoreOptions.of(values);
+  }
+
+  private static IllegalArgumentException unknown(String name, String where, Set<String> known) {
+    return new IllegalArgumentException("Unknown option '" + name + "' in " + where
+        + "; the known options are " + known);
   }
 
   /** Returns the decoded query parameters of a URI, opaque ({@code sqlite:a.db?x=1}) or not. */

@@ -2,6 +2,7 @@ package io.jcachestores;
 
 import io.jcachestores.cache.StoreCacheManager;
 import io.jcachestores.spi.Storage;
+import io.jcachestores.spi.StoreFactory;
 import io.jcachestores.spi.StoreOptions;
 import java.net.URI;
 import java.util.ArrayList;
@@ -39,8 +40,10 @@ import javax.cache.spi.CachingProvider;
  *
  * <p>Options come from the URI's query parameters, the {@link Properties} given to
  * {@link #getCacheManager(URI, ClassLoader, Properties)} (which win), and system properties
- * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. Caches always
- * store by value.
+ * {@code jcachestores.<option>} (the defaults); {@link ManagerOptions} lists them. An unknown
+ * option name in the URI, a configuration file or a system property is refused with an
+ * {@link IllegalArgumentException} listing the known ones (in the Properties, it is logged).
+ * Caches always store by value.
  *
  * <p>A CacheManager is identified by its URI without the query: the query holds options, which,
  * like the {@code Properties}, configure the manager when it opens. So
@@ -86,21 +89,27 @@ public final class StoreCachingProvider implements CachingProvider {
       if (ConfigurationFile.isConfigurationFile(asked)) {
         ConfigurationFile file = ConfigurationFile.read(asked, loader);
         manager = file.explainingErrors(props, () -> open(managerUri, file.storeUri(),
-            file.optionsUnder(props), loader, props));
+            file.options(), loader, props));
       } else {
-        manager = open(managerUri, asked, props, loader, props);
+        manager = open(managerUri, asked, new Properties(), loader, props);
       }
       byUri.put(managerUri, manager);
     }
     return manager;
   }
 
-  /** Opens the store {@code storeUri} names with {@code storeProperties} as its options. */
-  private StoreCacheManager open(URI managerUri, URI storeUri, Properties storeProperties,
+  /**
+   * Opens the store {@code storeUri} names, with the options of its configuration file (empty
+   * when there is none) under {@code props}.
+   */
+  private StoreCacheManager open(URI managerUri, URI storeUri, Properties fileOptions,
       ClassLoader loader, Properties props) {
-    StoreOptions options = ManagerOptions.merge(storeUri, storeProperties);
+    StoreFactories factories = StoreFactories.load(loader);
+    StoreFactory factory = factories.forUri(storeUri);
+    StoreOptions options = ManagerOptions.merge(storeUri, fileOptions, props, factory,
+        factories.optionNames());
     StoreCacheManager.Settings settings = ManagerOptions.settings(options);
-    Storage storage = StoreFactories.open(storeUri, options, loader);
+    Storage storage = factory.open(storeUri, options);
     return new StoreCacheManager(this, managerUri, loader, props, storage, settings,
         this::release);
   }

@@ -84,10 +84,10 @@ class ConfigurationFileTest {
   void referencesAreSystemPropertiesOrEnvironmentVariables() throws Exception {
     Map.Entry<String, String> variable = System.getenv().entrySet().stream()
         .filter(v -> v.getValue().matches("[A-Za-z0-9_]{1,40}")).findFirst().orElseThrow();
-    System.setProperty("jcachestores.test.dir", dir.resolve("with space").toString());
+    System.setProperty("configtest.dir", dir.resolve("with space").toString());
     try {
       Path file = write("refs.properties", "# a comment\n"
-          + "uri=sqlite:${jcachestores.test.dir}/${" + variable.getKey() + "}.db\n");
+          + "uri=sqlite:${configtest.dir}/${" + variable.getKey() + "}.db\n");
       StoreCachingProvider provider = new StoreCachingProvider();
       try (CacheManager manager = provider.getCacheManager(file.toUri(),
           provider.getDefaultClassLoader())) {
@@ -96,7 +96,7 @@ class ConfigurationFileTest {
       assertTrue(Files.exists(dir.resolve("with space").resolve(variable.getValue() + ".db")),
           "the space of the folder name was encoded into the URI, and decoded into the path");
     } finally {
-      System.clearProperty("jcachestores.test.dir");
+      System.clearProperty("configtest.dir");
     }
   }
 

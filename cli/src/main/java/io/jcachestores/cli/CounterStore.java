@@ -13,10 +13,24 @@ final class CounterStore {
 
   private final Cache<String, Long> counters;
 
-  /** Opens (creating it if needed) the counters kept next to {@code httpCache}. */
-  CounterStore(Cache<?, ?> httpCache) {
-    this.counters = Caches.getOrCreate(httpCache.getCacheManager(), httpCache.getName() + ".stats",
-        String.class, Long.class);
+  private CounterStore(Cache<String, Long> counters) {
+    this.counters = counters;
+  }
+
+  private static String name(Cache<?, ?> httpCache) {
+    return httpCache.getName() + ".stats";
+  }
+
+  /** Opens the counters kept next to {@code httpCache}, creating them if needed. */
+  static CounterStore creating(Cache<?, ?> httpCache) {
+    return new CounterStore(Caches.getOrCreate(httpCache.getCacheManager(), name(httpCache),
+        String.class, Long.class));
+  }
+
+  /** Opens the counters kept next to {@code httpCache}; there are none before a fetch. */
+  static CounterStore existing(Cache<?, ?> httpCache) {
+    return new CounterStore(
+        httpCache.getCacheManager().getCache(name(httpCache), String.class, Long.class));
   }
 
   /** Counts one request with {@code outcome}. */
@@ -29,12 +43,14 @@ final class CounterStore {
 
   /** Returns the count of {@code outcome}. */
   long count(CacheOutcome outcome) {
-    Long n = counters.get(outcome.name());
+    Long n = counters == null ? null : counters.get(outcome.name());
     return n == null ? 0 : n;
   }
 
   /** Sets every counter back to zero. */
   void reset() {
-    counters.clear();
+    if (counters != null) {
+      counters.clear();
+    }
   }
 }

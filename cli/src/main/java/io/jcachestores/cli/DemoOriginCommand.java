@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,18 +19,24 @@ import picocli.CommandLine.Option;
  * time (ETag, 304).
  */
 @Command(name = "demo-origin", mixinStandardHelpOptions = true,
-    description = "Serve a demo origin on 127.0.0.1 (/hello: max-age=60; /etag: no-cache + ETag).")
+    description = "Serve a demo origin on 127.0.0.1 (/hello: max-age=60; /etag: no-cache + ETag) "
+        + "and print its address; stop after --for or on Ctrl-C.")
 final class DemoOriginCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "8765", description = "Port (default ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8765",
+      description = "Port; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--for", paramLabel = "DURATION", defaultValue = "10m",
-      description = "Stop after this long (default ${DEFAULT-VALUE}).")
+      description = "Stop after this long: 30s, 10m, 2h (default ${DEFAULT-VALUE}).")
   String lifetime;
 
   @Override
   public Integer call() throws Exception {
+    Duration stopAfter = Output.parseDuration("--for", lifetime);
+    // answer at once: without TCP_NODELAY every keep-alive response waits ~40 ms for the
+    // client's delayed ACK (Nagle); read when the JDK's server configuration is first loaded
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/hello", exchange -> {
@@ -60,7 +67,7 @@ final class DemoOriginCommand implements Callable<Integer> {
     System.out.println("demo origin on http://127.0.0.1:" + server.getAddress().getPort()
         + "/hello and /etag");
     System.out.flush();
-    new CountDownLatch(1).await(Output.parseDuration(lifetime).toMillis(), TimeUnit.MILLISECONDS);
+    new CountDownLatch(1).await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
     server.stop(0);
     return 0;
   }

@@ -1,66 +1,70 @@
 package io.jcachestores.cli;
 
 import io.jcachestores.http.CachedResponse;
-import io.jcachestores.http.JCacheHttpCaching;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Mixin;
 
-/** {@code ls}: lists the stored responses. */
+/** {@code ls}: lists the stored responses as it reads them. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-    description = "List cached responses: status, size, stored at, expires, URL.")
+    description = {"List cached responses as they are read, in the store's order (SQLite: by "
+        + "URL): status, bytes stored, stored at (UTC), expires, URL. Creates nothing.",
+        "BYTES is what the store holds for the response: status line, headers, body and cache "
+        + "data (fetch shows the body's size)."})
 final class LsCommand implements Callable<Integer> {
 
-  @ParentCommand Main main;
+  private static final String ROW = "%-6s %10s  %-19s  %-12s  %s";
+
+  @Mixin StoreArgs storeArgs;
 
   @Override
   public Integer call() {
-    Output out = main.output();
-    List<CachedResponse> all = new ArrayList<>();
-    try (JCacheHttpCaching caching = main.caching().build();
-        Progress progress = new Progress("ls", out)) {
-      caching.inspector().forEach(all::add, progress);
-    }
-    all.sort(Comparator.comparing(CachedResponse::url).thenComparing(CachedResponse::key));
+    Output out = storeArgs.output();
+    long[] count = {0};
     Instant now = Instant.now();
-    if (out.json()) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (CachedResponse r : all) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("key", r.key());
-        row.put("method", r.method());
-        row.put("url", r.url());
-        row.put("status", r.status());
-        row.put("storedAt", r.storedAt().toString());
-        row.put("expiresAt", r.expiresAt().toString());
-        row.put("stale", r.isStaleAt(now));
-        row.put("size", r.size());
-        row.put("variants", r.variants());
-        rows.add(row);
+    try (StoreArgs.Opened opened = storeArgs.existing();
+        Output.Rows rows = out.rows()) {
+      if (!out.json()) {
+        System.out.println(String.format(Locale.ROOT, ROW, "STATUS", "BYTES",
+            "STORED AT (UTC)", "EXPIRES", "URL"));
       }
-      out.print(rows, null);
-      return 0;
+      opened.caching().inspector().forEach(r -> {
+        count[0]++;
+        rows.add(json(r, now), text(r, now));
+      }, n -> { });
     }
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "%-6s %10s  %-20s  %-12s  %s%n", "STATUS", "SIZE", "STORED", "EXPIRES", "URL"));
-    for (CachedResponse r : all) {
-      Duration left = Duration.between(now, r.expiresAt());
-      String expires = r.isStaleAt(now) ? "stale " + Output.duration(left) : "in " + Output.duration(left);
-      String url = r.key().startsWith("{") ? r.url() + "  " + r.key().substring(0, r.key().indexOf('}') + 1) : r.url();
-      text.append(String.format(Locale.ROOT, "%-6d %10s  %-20s  %-12s  %s%s%n", r.status(),
-          Output.bytes(r.size()), r.storedAt().toString().substring(0, 19).replace('T', ' '),
-          expires, url, r.variants() > 0 ? "  (" + r.variants() + " variants)" : ""));
+    if (!out.json()) {
+      System.out.println(count[0] + (count[0] == 1 ? " response" : " responses"));
     }
-    text.append(all.size()).append(all.size() == 1 ? " response" : " responses");
-    out.print(null, text.toString());
     return 0;
+  }
+
+  private static Map<String, Object> json(CachedResponse r, Instant now) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("key", r.key());
+    row.put("method", r.method());
+    row.put("url", r.url());
+    row.put("status", r.status());
+    row.put("storedAt", r.storedAt().toString());
+    row.put("expiresAt", r.expiresAt().toString());
+    row.put("stale", r.isStaleAt(now));
+    row.put("storedBytes", r.size());
+    row.put("variants", r.variants());
+    return row;
+  }
+
+  private static String text(CachedResponse r, Instant now) {
+    Duration left = Duration.between(now, r.expiresAt());
+    String expires = (r.isStaleAt(now) ? "stale " : "in ") + Output.duration(left);
+    String url = r.key().startsWith("{")
+        ? r.url() + "  " + r.key().substring(0, r.key().indexOf('}') + 1) : r.url();
+    return String.format(Locale.ROOT, ROW, r.status(), Output.bytes(r.size()),
+        r.storedAt().toString().substring(0, 19).replace('T', ' '), expires,
+        url + (r.variants() > 0 ? "  (" + r.variants() + " variants)" : ""));
   }
 }

@@ -1,14 +1,14 @@
 package io.jcachestores.cli;
 
-import io.jcachestores.http.JCacheHttpCaching;
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /**
  * {@code jcache-stores}: an HTTP client with a persistent response cache in a JCache store, and
- * the commands to inspect that cache.
+ * the commands to inspect that cache. Every error is one line on standard error, and the exit
+ * code tells its kind ({@link Failure}).
  */
 @Command(name = "jcache-stores", mixinStandardHelpOptions = true, version = "jcache-stores 0.1.0",
     description = "HTTP requests through a persistent, shared response cache (SQLite, MongoDB, "
@@ -16,20 +16,6 @@ import picocli.CommandLine.ScopeType;
     subcommands = {FetchCommand.class, LsCommand.class, RmCommand.class, PurgeCommand.class,
         StatsCommand.class, DemoOriginCommand.class})
 public final class Main {
-
-  @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "URI",
-      description = "Store URI, e.g. sqlite:/tmp/http.db (default: the embedded SQLite file "
-          + "~/.cache/jcache-stores/default.db, or -Djcachestores.uri).")
-  String store;
-
-  @Option(names = "--cache", scope = ScopeType.INHERIT, paramLabel = "NAME",
-      defaultValue = JCacheHttpCaching.DEFAULT_CACHE_NAME,
-      description = "Cache name in the store (default: ${DEFAULT-VALUE}).")
-  String cacheName;
-
-  @Option(names = "--json", scope = ScopeType.INHERIT,
-      description = "Print JSON for scripts instead of readable text.")
-  boolean json;
 
   /** Runs the command line; exits with the command's status. */
   public static void main(String[] args) {
@@ -41,17 +27,33 @@ public final class Main {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    CommandLine cli = new CommandLine(new Main());
+    for (CommandLine c : List.of(cli, cli.getSubcommands().get("fetch"),
+        cli.getSubcommands().get("ls"), cli.getSubcommands().get("rm"),
+        cli.getSubcommands().get("purge"), cli.getSubcommands().get("stats"))) {
+      c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+          .exitCodeList(Failure.EXIT_CODES);
+    }
+    return cli.setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler((e, args1) -> {
+          CommandLine command = e.getCommandLine();
+          return report(command, e.getMessage() + " (see '"
+              + command.getCommandSpec().qualifiedName() + " --help')", Failure.USAGE);
+        })
+        .setExecutionExceptionHandler((e, command, parsed) -> {
+          if (e instanceof Output.Closed) {
+            return 0;  // the reader has all it wanted, as with ls | head
+          }
+          Failure f = Failure.of(e);
+          return report(command, f.getMessage(), f.exitCode());
+        })
+        .execute(args);
   }
 
-  /** Opens the caching the options name. */
-  JCacheHttpCaching.Builder caching() {
-    JCacheHttpCaching.Builder b = JCacheHttpCaching.builder().cacheName(cacheName);
-    return store == null ? b : b.store(store);
-  }
-
-  /** Returns the printer for the chosen output format. */
-  Output output() {
-    return new Output(json);
+  private static int report(CommandLine command, String message, int exitCode) {
+    PrintWriter err = command.getErr();
+    err.println(command.getCommandSpec().qualifiedName() + ": " + message);
+    err.flush();
+    return exitCode;
   }
 }

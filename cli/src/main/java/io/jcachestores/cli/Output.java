@@ -1,14 +1,24 @@
 package io.jcachestores.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jcachestores.spi.StoreOptions;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
-/** Prints results: JSON (one document per result) for scripts, or readable text. */
+/**
+ * Prints results on standard output: readable text, or for scripts one JSON document per command
+ * (a list is a JSON array, written element by element as results come).
+ */
 final class Output {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
   private final boolean json;
   private final PrintStream out = System.out;
@@ -21,16 +31,84 @@ final class Output {
     return json;
   }
 
-  /** Prints {@code value} as JSON, or {@code text} when output is readable. */
+  /** Prints {@code value} as one JSON document, or {@code text} when output is readable. */
   void print(Object value, String text) {
     if (json) {
       try {
         out.println(JSON.writeValueAsString(value));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     } else {
       out.println(text);
+    }
+    out.flush();
+  }
+
+  /** Starts a list printed as it comes: a JSON array, or one text line per element. */
+  Rows rows() {
+    return new Rows();
+  }
+
+  /** A list being printed; {@link #close()} ends it. */
+  final class Rows implements AutoCloseable {
+    private final JsonGenerator generator;
+
+    private Rows() {
+      try {
+        generator = json ? JSON.getFactory().createGenerator(out) : null;
+        if (generator != null) {
+          generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+          generator.writeStartArray();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * Prints one element: {@code value} as JSON, or {@code text} (null: nothing).
+     *
+     * @throws Closed if nobody reads the output any more ({@code ls | head})
+     */
+    void add(Map<String, Object> value, String text) {
+      try {
+        if (generator != null) {
+          JSON.writeValue(generator, value);
+          generator.flush();
+        } else if (text != null) {
+          out.println(text);
+          out.flush();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (out.checkError()) {
+        throw new Closed();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (generator != null) {
+        try {
+          generator.writeEndArray();
+          generator.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        out.println();
+        out.flush();
+      }
+    }
+  }
+
+  /** Thrown when standard output was closed by its reader: the command stops, quietly. */
+  static final class Closed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Closed() {
+      super("standard output closed", null, false, false);
     }
   }
 
@@ -62,26 +140,13 @@ final class Output {
     return s / 86400 + "d";
   }
 
-  /** Parses a duration: 30s, 5m, 2h, 1d, or ISO-8601 (PT5M). */
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("p")) {
-        return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      switch (t.charAt(t.length() - 1)) {
-        case 's': return Duration.ofSeconds(n);
-        case 'm': return Duration.ofMinutes(n);
-        case 'h': return Duration.ofHours(n);
-        case 'd': return Duration.ofDays(n);
-        default: break;
-      }
-    } catch (RuntimeException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("Not a duration: '" + text + "' (use 30s, 5m, 2h, 1d "
-        + "or ISO-8601 such as PT5M)");
+  /**
+   * Parses the value of option {@code option} as a duration, in the syntax of the store options:
+   * 500ms, 30s, 5m, 2h, 1d, ISO-8601 (PT5M), or a bare number of milliseconds.
+   *
+   * @throws IllegalArgumentException naming the option if it is not a duration
+   */
+  static Duration parseDuration(String option, String text) {
+    return StoreOptions.of(Map.of(option, text)).duration(option, null);
   }
-
 }

@@ -1,34 +1,42 @@
 package io.jcachestores.cli;
 
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
- * Shows how many entries a long scan went through, on one rewritten line of standard error, only
- * when it is a terminal and the output is readable text.
+ * Shows how far a scan of the whole cache got ("stats: 1500 of 5000 entries"; the total only
+ * where the store counts cheaply), on one line of standard error rewritten at most ten times a
+ * second, and erased at the end. Only on an interactive terminal: in a pipe, a file or a CI log
+ * the rewritten line would only be noise.
  */
 final class Progress implements LongConsumer, AutoCloseable {
 
-  private static final long EVERY = 500;
+  private static final long EVERY_NANOS = 100_000_000;
 
   private final String what;
+  private final String total;
   private final boolean enabled;
+  private long lastShown = System.nanoTime();
   private boolean shown;
 
-  Progress(String what, Output output) {
+  Progress(String what, OptionalLong total) {
     this.what = what;
-    this.enabled = !output.json() && System.console() != null;
+    this.total = total.isPresent() ? " of " + total.getAsLong() : "";
+    this.enabled = System.console() != null;
   }
 
   @Override
   public void accept(long scanned) {
-    if (enabled && scanned % EVERY == 0) {
-      System.err.print("\r" + what + ": " + scanned + " entries scanned");
+    long now = System.nanoTime();
+    if (enabled && now - lastShown >= EVERY_NANOS) {
+      System.err.print("\r" + what + ": " + scanned + total + " entries");
       System.err.flush();
+      lastShown = now;
       shown = true;
     }
   }
 
-  /** Clears the progress line. */
+  /** Erases the progress line. */
   @Override
   public void close() {
     if (shown) {

@@ -1,19 +1,18 @@
 package io.jcachestores.cli;
 
-import io.jcachestores.http.JCacheHttpCaching;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code purge}: deletes stale responses, or everything. */
 @Command(name = "purge", mixinStandardHelpOptions = true,
     description = "Delete stale responses (--expired) or every response and counter (--all).")
 final class PurgeCommand implements Callable<Integer> {
 
-  @ParentCommand Main main;
+  @Mixin StoreArgs storeArgs;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   What what;
@@ -29,15 +28,17 @@ final class PurgeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Output out = main.output();
-    try (JCacheHttpCaching caching = main.caching().build();
-        Progress progress = new Progress("purge", out)) {
+    Output out = storeArgs.output();
+    try (StoreArgs.Opened opened = storeArgs.existing()) {
       if (what.all) {
-        caching.inspector().clear();
-        new CounterStore(caching.cache()).reset();
+        opened.caching().inspector().clear();
+        CounterStore.existing(opened.caching().cache()).reset();
         out.print(Map.of("cleared", true), "cleared");
       } else {
-        int deleted = caching.inspector().deleteExpired(progress);
+        int deleted;
+        try (Progress progress = new Progress("purge", opened.storedCount())) {
+          deleted = opened.caching().inspector().deleteExpired(progress);
+        }
         out.print(Map.of("deleted", deleted), "deleted " + deleted + " expired "
             + (deleted == 1 ? "entry" : "entries"));
       }

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -773,6 +774,17 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
   }
 
   // ---------------------------------------------------------------- iteration
+
+  /**
+   * Returns how many entries the store holds for this cache, expired ones not yet purged
+   * included, when the store counts them without reading them all (SQLite, MongoDB); empty when
+   * counting costs a full scan (DynamoDB). An estimate for progress reports: iteration, which
+   * skips expired entries, may yield fewer.
+   */
+  public OptionalLong storedCount() {
+    requireOpen();
+    return store.count();
+  }
 
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -201,11 +202,21 @@ public final class Codec {
 
   private Object deserialize(byte[] bytes) {
     InputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+    int streamBytes = bytes.length - 1;
+    ObjectInputFilter allowlist = filter.filter(streamBytes);
+    ObjectInputFilter.FilterInfo[] rejected = new ObjectInputFilter.FilterInfo[1];
     try (ObjectInputStream ois = new LoaderObjectInputStream(in, classLoader)) {
-      ois.setObjectInputFilter(filter.filter());
+      ois.setObjectInputFilter(info -> {
+        ObjectInputFilter.Status status = allowlist.checkInput(info);
+        if (status == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
+          rejected[0] = info;
+        }
+        return status;
+      });
       return ois.readObject();
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
-      throw new UndecodableException("cannot deserialize: " + e, e);
+      throw new UndecodableException(rejected[0] != null ? SerialFilter.rejection(rejected[0], streamBytes)
+          : "cannot deserialize: " + e, e);
     }
   }
 

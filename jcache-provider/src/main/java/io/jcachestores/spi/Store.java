@@ -3,6 +3,7 @@ package io.jcachestores.spi;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -75,4 +76,13 @@ public interface Store {
    * or may not be seen; no entry is returned twice.
    */
   Iterator<StoreEntry> iterator(int pageSize);
+
+  /**
+   * Returns how many entries are stored, expired ones not yet deleted included, when the store
+   * can count them without reading them all (an index count); empty (the default) when counting
+   * would cost as much as iterating, as a DynamoDB scan does. For progress reports.
+   */
+  default OptionalLong count() {
+    return OptionalLong.empty();
+  }
 }

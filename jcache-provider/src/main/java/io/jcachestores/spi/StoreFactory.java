@@ -16,6 +16,22 @@ public interface StoreFactory {
   Set<String> schemes();
 
   /**
+   * Returns the names of the options this store reads, beyond those every store understands
+   * (such as {@code allow}). An option that neither this store nor every store knows is refused
+   * before {@link #open} is called, so that a misspelled name fails instead of being ignored.
+   */
+  Set<String> optionNames();
+
+  /**
+   * Returns whether the URI's query parameters that are not options belong to the store's own
+   * connection string (as MongoDB's driver options do) and are left to it; when false (the
+   * default) they are refused as unknown options.
+   */
+  default boolean passesOtherUriParameters() {
+    return false;
+  }
+
+  /**
    * Opens the storage that {@code uri} names.
    *
    * @param uri a URI with one of {@link #schemes()}

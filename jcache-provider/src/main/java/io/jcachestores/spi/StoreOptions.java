@@ -20,6 +20,14 @@ import java.util.regex.Pattern;
  */
 public final class StoreOptions {
 
+  /**
+   * The option, understood by every store, that makes opening a storage create nothing: with
+   * {@code mustExist=true} a storage that does not exist yet (a SQLite file, a MongoDB database
+   * without caches, a DynamoDB table) fails to open with a {@link javax.cache.CacheException}
+   * saying so, for tools that only read.
+   */
+  public static final String MUST_EXIST = "mustExist";
+
   private static final Pattern SIMPLE_DURATION =
       Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
 

@@ -70,6 +70,36 @@ class CodecTest {
         () -> SerialFilter.allowing(List.of(), List.of("maxdepth=1000")));
   }
 
+  record Person(String name) implements java.io.Serializable {}
+
+  record Wrapper(Person person) implements java.io.Serializable {}
+
+  @Test
+  void theRefusalNamesTheNestedClassThatIsNotAllowed() {
+    Codec wrappers = new Codec("c", getClass().getClassLoader(),
+        SerialFilter.allowing(List.of(Wrapper.class), List.of()), null);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> wrappers.encodeValue(new byte[] {1}, new Wrapper(new Person("Ada"))));
+    assertEquals(true, e.getMessage().contains("class " + Person.class.getName()
+        + " is not in the allowlist"), e.getMessage());
+  }
+
+  @Test
+  void aNestedClassMayBeAllowedByItsSourceName() {
+    String sourceName = Person.class.getCanonicalName();
+    assertEquals("io.jcachestores.codec.CodecTest.Person", sourceName);
+    Codec allowing = new Codec("c", getClass().getClassLoader(),
+        SerialFilter.allowing(List.of(Wrapper.class), List.of(sourceName)), null);
+    Wrapper value = new Wrapper(new Person("Ada"));
+    byte[] key = {1};
+    assertEquals(value, allowing.decodeValue(key, allowing.encodeValue(key, value)));
+    assertEquals("com.example.Outer$Inner$Deep",
+        SerialFilter.binaryName("com.example.Outer.Inner.Deep"));
+    assertEquals("com.example.*", SerialFilter.binaryName("com.example.*"));
+    assertEquals("com.example.Outer$*", SerialFilter.binaryName("com.example.Outer.*"));
+    assertEquals("com.example.**", SerialFilter.binaryName("com.example.**"));
+  }
+
   @Test
   void stringsWithUnpairedSurrogatesRoundTripExactlyAndNeverShareAnEncoding() {
     List<String> strings = List.of("\uD800", "\uDC00", "?", "\uFFFD", "a\uDC00b", "\uDBFF\uDFFF",
@@ -129,5 +159,35 @@ class CodecTest {
     assertThrows(UndecodableException.class, () -> x.decodeValue(x.encodeKey("k2"), value));
     assertThrows(UndecodableException.class, () -> x.decodeValue(key, "Sv".getBytes(
         StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void anArrayLongerThanItsStoredBytesCouldHoldIsRefusedBeforeItIsAllocated() {
+    byte[] key = codec.encodeKey("k");
+    byte[] stored = codec.encodeValue(key, new int[] {1, 2});
+    // the stream ends with the array's length (4 bytes) and its two ints (8 bytes)
+    int length = stored.length - 12;
+    stored[length] = 0x7f;
+    stored[length + 1] = (byte) 0xff;
+    stored[length + 2] = (byte) 0xff;
+    stored[length + 3] = (byte) 0xf0;
+    UndecodableException e = assertThrows(UndecodableException.class,
+        () -> codec.decodeValue(key, stored));
+    assertTrue(e.getMessage().contains("array of 2147483632 elements"), e.getMessage());
+  }
+
+  @Test
+  void largeCollectionsStayWithinTheArrayBound() {
+    Map<Integer, Integer> map = new java.util.HashMap<>();
+    Set<String> set = new HashSet<>();
+    for (int i = 0; i < 20_000; i++) {
+      map.put(i, i);
+      set.add(Integer.toString(i));
+    }
+    byte[] key = codec.encodeKey("k");
+    assertEquals(map, codec.decodeValue(key, codec.encodeValue(key, map)));
+    assertEquals(set, codec.decodeValue(key, codec.encodeValue(key, set)));
+    assertArrayEquals(new long[4096], (long[]) codec.decodeValue(key,
+        codec.encodeValue(key, new long[4096])));
   }
 }

@@ -59,7 +59,11 @@ final class DynamoCalls {
       Thread.currentThread().interrupt();
       throw failure(operation, cache, "interrupted", e);
     } catch (SdkException e) {
-      throw failure(operation, cache, e.getMessage(), e);
+      String message = String.valueOf(e.getMessage());
+      // the SDK lists every provider of its chain with its own reason: a screenful
+      throw failure(operation, cache, message.startsWith("Unable to load credentials")
+          ? "no AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or "
+              + "the aws.accessKeyId / aws.secretAccessKey properties)" : message, e);
     }
   }
 

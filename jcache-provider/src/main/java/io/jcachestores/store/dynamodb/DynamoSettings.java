@@ -38,6 +38,12 @@ record DynamoSettings(String table, String region, URI endpoint, boolean createI
   static final String SECRET_ACCESS_KEY = "aws.secretAccessKey";
   static final String SESSION_TOKEN = "aws.sessionToken";
 
+  /** The names of the DynamoDB options. */
+  static final Set<String> NAMES = Set.of("region", "endpoint", "createIfNotExists",
+      "create_if_not_exists", "keyAttribute", "valueAttribute", "ttlAttribute", "ttlGrace",
+      "timeout", "createTimeout", ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN,
+      CREDENTIALS_PROVIDER, CLIENT);
+
   /** Attribute names the store uses itself; the configurable names may not take them. */
   static final Set<String> RESERVED = Set.of(DynamoItems.NAMESPACE, DynamoItems.VALUE_TYPE,
       DynamoItems.EXPIRES, DynamoItems.VERSION, DynamoItems.KEY_BYTES, DynamoItems.DESCRIPTOR,
@@ -66,6 +72,8 @@ record DynamoSettings(String table, String region, URI endpoint, boolean createI
     boolean create = options.contains("createIfNotExists")
         ? options.booleanValue("createIfNotExists", false)
         : options.booleanValue("create_if_not_exists", false);
+    // mustExist wins: a tool that only reads passes it with the URI the application uses
+    create &= !options.booleanValue(StoreOptions.MUST_EXIST, false);
     String key = attribute(options, "keyAttribute", "k");
     String value = attribute(options, "valueAttribute", "v");
     String ttl = attribute(options, "ttlAttribute", "ttl");

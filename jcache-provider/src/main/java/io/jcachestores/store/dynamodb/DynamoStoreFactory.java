@@ -63,6 +63,11 @@ public final class DynamoStoreFactory implements StoreFactory {
     return Set.of("dynamodb");
   }
 
+  @Override
+  public Set<String> optionNames() {
+    return DynamoSettings.NAMES;
+  }
+
   /**
    * Opens the table a {@code dynamodb:} URI names.
    *

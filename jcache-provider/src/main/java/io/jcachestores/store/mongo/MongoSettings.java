@@ -16,14 +16,14 @@ import java.util.Set;
  * application's own client, if any.
  */
 record MongoSettings(ConnectionString connectionString, String database, Duration timeout,
-    Duration ttlGrace, MongoClient userClient) {
+    Duration ttlGrace, MongoClient userClient, boolean mustExist) {
 
   /** The database used when the URI names none. */
   static final String DEFAULT_DATABASE = "jcache";
 
   /** Query parameters that are jcache-stores options, not the driver's; compared lower case. */
   private static final Set<String> OWN_PARAMETERS = Set.of("timeout", "ttlgrace", "allow",
-      "purgeinterval", "pagesize", "salt", "secretkey", "statistics", "management");
+      "purgeinterval", "pagesize", "salt", "secretkey", "statistics", "management", "mustexist");
 
   static MongoSettings of(URI uri, StoreOptions options) {
     ConnectionString cs;
@@ -40,7 +40,8 @@ record MongoSettings(ConnectionString connectionString, String database, Duratio
     }
     Duration grace = options.duration(MongoStoreOptions.TTL_GRACE, Duration.ZERO);
     return new MongoSettings(cs, database, timeout, grace,
-        options.instance(MongoStoreOptions.CLIENT, MongoClient.class));
+        options.instance(MongoStoreOptions.CLIENT, MongoClient.class),
+        options.booleanValue(StoreOptions.MUST_EXIST, false));
   }
 
   /** Returns {@code uri} without the query parameters that are jcache-stores options. */

@@ -70,7 +70,22 @@ final class MongoStorage implements Storage {
         .withTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     this.registry = database.getCollection(REGISTRY, BsonDocument.class);
     this.description = settings.describe();
+    if (settings.mustExist() && !hasRegistry()) {
+      close();
+      throw new CacheException(description + " holds no jcache-stores caches (no collection "
+          + REGISTRY + "; option mustExist: nothing is created)");
+    }
     LOG.debug("Opened {}", description);
+  }
+
+  private boolean hasRegistry() {
+    try {
+      return call("open", null,
+          () -> database.listCollectionNames().into(new ArrayList<>()).contains(REGISTRY));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /** Returns the driver settings: the connection string's, with our timeouts as defaults. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 import org.bson.BsonArray;
@@ -169,6 +170,11 @@ final class MongoStore implements Store {
   @Override
   public void clear() {
     storage.call("clear", cache, () -> entries.deleteMany(new BsonDocument()));
+  }
+
+  @Override
+  public OptionalLong count() {
+    return OptionalLong.of(storage.call("count", cache, () -> entries.countDocuments()));
   }
 
   @Override

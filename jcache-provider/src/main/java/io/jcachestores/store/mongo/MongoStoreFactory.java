@@ -46,6 +46,17 @@ public final class MongoStoreFactory implements StoreFactory {
     return Set.of("mongodb", "mongodb+srv");
   }
 
+  @Override
+  public Set<String> optionNames() {
+    return Set.of(MongoStoreOptions.TIMEOUT, MongoStoreOptions.TTL_GRACE, MongoStoreOptions.CLIENT);
+  }
+
+  /** The URI's other query parameters are the driver's; it warns about those it does not know. */
+  @Override
+  public boolean passesOtherUriParameters() {
+    return true;
+  }
+
   /**
    * Opens the MongoDB database {@code uri} names.
    *

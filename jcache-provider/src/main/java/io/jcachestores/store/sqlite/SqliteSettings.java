@@ -7,7 +7,11 @@ import java.util.Set;
 
 /** The SQLite options of one storage, validated (see {@link SqliteStoreFactory}). */
 record SqliteSettings(Duration busyTimeout, String journalMode, String synchronous,
-    int readConnections) {
+    int readConnections, boolean mustExist) {
+
+  /** The names of the SQLite options. */
+  static final Set<String> NAMES =
+      Set.of("busyTimeout", "journalMode", "synchronous", "readConnections");
 
   private static final Set<String> JOURNAL_MODES =
       Set.of("DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF");
@@ -29,6 +33,6 @@ record SqliteSettings(Duration busyTimeout, String journalMode, String synchrono
       throw new IllegalArgumentException("Option 'readConnections' must be at least 1");
     }
     return new SqliteSettings(options.duration("busyTimeout", Duration.ofSeconds(5)), journal,
-        sync, readers);
+        sync, readers, options.booleanValue(StoreOptions.MUST_EXIST, false));
   }
 }

@@ -5,6 +5,8 @@ import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import io.jcachestores.spi.StoreException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -20,6 +22,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.cache.CacheException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -69,20 +72,38 @@ final class SqliteStorage implements Storage {
     this.file = file;
     this.settings = settings;
     this.readers = new ArrayBlockingQueue<>(settings.readConnections());
-    try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+    if (settings.mustExist()) {
+      if (!Files.isRegularFile(file)) {
+        throw new CacheException("There is no SQLite file " + file
+            + " (option mustExist: nothing is created)");
       }
-    } catch (IOException e) {
-      throw new StoreException("SQLite", "open", null, "SQLite file " + file,
-          "cannot create its folder: " + e, false, e);
+    } else {
+      createFolder(file);
     }
     this.writer = connect(false, "open", null);
     try {
-      createSchema();
+      if (settings.mustExist()) {
+        requireSchema();
+      } else {
+        createSchema();
+      }
     } catch (RuntimeException e) {
       writer.close();
       throw e;
+    }
+  }
+
+  private static void createFolder(Path file) {
+    Path folder = file.getParent();
+    try {
+      if (folder != null) {
+        Files.createDirectories(folder);
+      }
+    } catch (IOException e) {
+      throw new StoreException("SQLite", "open", null, "SQLite file " + file,
+          "cannot create its folder " + folder + ": " + (e instanceof AccessDeniedException
+          ? "permission denied" : e instanceof FileAlreadyExistsException
+          ? "a file is in the way" : e.toString()), false, e);
     }
   }
 
@@ -93,7 +114,7 @@ final class SqliteStorage implements Storage {
     config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous()));
     // sqlite-jdbc otherwise runs "SELECT last_insert_rowid()" after every write (~10 % of a put)
     config.setGetGeneratedKeys(false);
-    if (!readOnly) {
+    if (!readOnly && !settings.mustExist()) {
       config.setJournalMode(SQLiteConfig.JournalMode.valueOf(settings.journalMode()));
     }
     try {
@@ -129,6 +150,24 @@ final class SqliteStorage implements Storage {
       }
       return null;
     });
+  }
+
+  /** Checks that the file holds this library's tables, without creating them. */
+  private void requireSchema() {
+    boolean found = read("open", null, c -> {
+      try (PreparedStatement ps = c.prepareOnce(
+          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)")) {
+        ps.setString(1, "jcache_caches");
+        ps.setString(2, ENTRIES);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && rs.getInt(1) == 2;
+        }
+      }
+    });
+    if (!found) {
+      throw new CacheException("SQLite file " + file + " holds no jcache-stores caches "
+          + "(option mustExist: nothing is created)");
+    }
   }
 
   /** Runs read-only work on a pooled connection. */
@@ -304,8 +343,28 @@ final class SqliteStorage implements Storage {
     boolean busy = e instanceof SQLiteException se
         && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
     String detail = busy ? "the database is locked by another connection (waited up to "
-        + "busyTimeout = " + settings.busyTimeout().toMillis() + " ms)" : e.getMessage();
+        + "busyTimeout = " + settings.busyTimeout().toMillis() + " ms)" : reason(e);
     return new StoreException("SQLite", operation, cache, "SQLite file " + file, detail, busy, e);
+  }
+
+  /** Returns what went wrong, in words a user can act on for the failures users meet most. */
+  private String reason(SQLException e) {
+    int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : -1;
+    if (code == SQLiteErrorCode.SQLITE_NOTADB.code) {
+      return "the file is not a SQLite database";
+    } else if (code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+      Path folder = file.getParent();
+      if (Files.isDirectory(file)) {
+        return "it is a folder, not a file";
+      } else if (Files.exists(file) && !Files.isWritable(file)
+          || folder != null && !Files.isWritable(folder)) {
+        return "permission denied (the file and its folder must be writable)";
+      }
+      return "cannot open the file";
+    } else if (code == SQLiteErrorCode.SQLITE_READONLY.code) {
+      return "the file is read-only (permission denied)";
+    }
+    return e.getMessage();
   }
 
   private void requireOpen() {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /** The entries of one cache in a SQLite file. */
@@ -150,6 +151,17 @@ final class SqliteStore implements Store {
       ps.setString(1, cache);
       return ps.executeUpdate();
     });
+  }
+
+  @Override
+  public OptionalLong count() {
+    return OptionalLong.of(storage.read("count", cache, c -> {
+      PreparedStatement ps = c.prepare("SELECT count(*) FROM " + ENTRIES + " WHERE cache = ?");
+      ps.setString(1, cache);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    }));
   }
 
   @Override

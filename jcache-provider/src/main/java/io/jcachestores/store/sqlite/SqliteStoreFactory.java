@@ -36,6 +36,11 @@ public final class SqliteStoreFactory implements StoreFactory {
   }
 
   @Override
+  public Set<String> optionNames() {
+    return SqliteSettings.NAMES;
+  }
+
+  @Override
   public Storage open(URI uri, StoreOptions options) {
     return new SqliteStorage(path(uri), SqliteSettings.of(options));
   }

@@ -56,7 +56,7 @@ class SqliteGroupCommitTest {
   @BeforeEach
   void open() {
     file = dir.resolve("group.db");
-    storage = new SqliteStorage(file, new SqliteSettings(Duration.ofSeconds(5), "WAL", "NORMAL", 2));
+    storage = new SqliteStorage(file, new SqliteSettings(Duration.ofSeconds(5), "WAL", "NORMAL", 2, false));
     store = storage.open("c", "{}");
   }
 
