@@ -1,6 +1,9 @@
 package io.jcachestores.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +30,11 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.MessageSupport;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.support.AbstractRequestBuilder;
 import org.apache.hc.core5.http.support.BasicRequestBuilder;
 
@@ -84,11 +88,13 @@ final class CacheRules {
    * @param filter whether a response may be stored
    * @param matchHeaders request headers added to the key (through {@code Vary})
    * @param allowedMethods the methods whose responses are cached (GET and HEAD, maybe POST)
+   * @param maxBodySize the longest POST body read to key the POST by it
    */
   record Options(Set<String> ignoredParameters, Set<String> ignoredHeaders,
       List<UrlRule> urlRules, Duration defaultExpiry, boolean cacheControl,
       Set<Integer> allowedStatuses, Duration staleIfError, Duration staleWhileRevalidate,
-      Predicate<HttpResponse> filter, Set<String> matchHeaders, Set<String> allowedMethods) {
+      Predicate<HttpResponse> filter, Set<String> matchHeaders, Set<String> allowedMethods,
+      int maxBodySize) {
     Options {
       ignoredParameters = Set.copyOf(ignoredParameters);
       TreeSet<String> headers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -318,21 +324,58 @@ final class CacheRules {
 
   /**
    * Returns the request the cache sees for a POST keyed by its body: a GET of its URL with the
-   * digest of its body ({@link BodyKey}) as one more query parameter. Buffers the body, and
-   * leaves it buffered on {@code request} too, so that a retry can send it again.
+   * digest of its body ({@link BodyKey}) as one more query parameter; or {@code request} itself,
+   * sent uncached, if its body is longer than {@link Options#maxBodySize}. Buffers a body that
+   * is not repeatable on {@code request} too, so that a retry can send it again.
    */
   ClassicHttpRequest keyedByBody(ClassicHttpRequest request) throws IOException {
     HttpEntity entity = request.getEntity();
-    byte[] body = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
-    ContentType type = entity == null ? null : ContentType.parseLenient(entity.getContentType());
-    if (entity != null && !entity.isRepeatable()) {
-      request.setEntity(new ByteArrayEntity(body, type, entity.getContentEncoding()));
+    if (entity == null) {
+      return like(request, ClassicRequestBuilder.get())
+          .setPath(keyedPath(request, new byte[0], null)).build();
     }
-    String path = request.getPath();
-    String digest = BodyKey.digest(body, type, options.ignoredParameters());
+    if (entity.getContentLength() > options.maxBodySize()) {
+      return request;
+    }
+    ContentType type = ContentType.parseLenient(entity.getContentType());
+    InputStream content = entity.getContent();
+    byte[] body = content.readNBytes(options.maxBodySize() + 1);
+    if (entity.isRepeatable()) {
+      content.close();
+    } else {
+      request.setEntity(body.length > options.maxBodySize() // the rest still to be read
+          ? new InputStreamEntity(new SequenceInputStream(new ByteArrayInputStream(body), content),
+              -1, type, entity.getContentEncoding())
+          : new ByteArrayEntity(body, type, entity.getContentEncoding()));
+    }
+    if (body.length > options.maxBodySize()) {
+      return request;
+    }
     return like(request, ClassicRequestBuilder.get()).setEntity(request.getEntity())
-        .setPath(path + (path.indexOf('?') < 0 ? "?" : "&") + BodyKey.PARAMETER + "=" + digest)
+        .setPath(keyedPath(request, body, type)).build();
+  }
+
+  /**
+   * Returns the request the cache sees for an async POST keyed by its body, as
+   * {@link #keyedByBody(ClassicHttpRequest)} does; or {@code request} itself, sent uncached, if
+   * its body cannot be read ahead ({@link BodyReadAhead}). The producer is left as it came.
+   */
+  HttpRequest keyedByBody(HttpRequest request, AsyncEntityProducer producer) throws IOException {
+    byte[] body = BodyReadAhead.read(producer, options.maxBodySize());
+    if (body == null) {
+      return request;
+    }
+    ContentType type = producer == null ? null
+        : ContentType.parseLenient(producer.getContentType());
+    return like(request, BasicRequestBuilder.get()).setPath(keyedPath(request, body, type))
         .build();
+  }
+
+  /** Returns the path of {@code request} with the digest of {@code body} as a parameter. */
+  private String keyedPath(HttpRequest request, byte[] body, ContentType type) {
+    String path = request.getPath();
+    return path + (path.indexOf('?') < 0 ? "?" : "&") + BodyKey.PARAMETER + "="
+        + BodyKey.digest(body, type, options.ignoredParameters());
   }
 
   /** Returns {@code builder} set up as a copy of {@code request} but for its method. */

@@ -16,8 +16,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.http.ContentType;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -246,26 +251,53 @@ class ResponseRulesTest extends OriginTest {
     return true;
   }
 
-  private static Result post(CloseableHttpClient client, String url, String body,
-      ContentType type) throws IOException {
-    HttpPost post = new HttpPost(url);
-    post.setEntity(new StringEntity(body, type));
-    HttpCacheContext context = HttpCacheContext.create();
-    return client.execute(post, context, r -> new Result(r.getCode(),
-        EntityUtils.toString(r.getEntity()), context.getCacheResponseStatus(),
-        CacheOutcome.of(context)));
+  /** POSTs {@code body} through a classic or an async client. */
+  @FunctionalInterface
+  private interface Poster {
+    Result post(String url, String body, ContentType type) throws Exception;
   }
 
-  @ParameterizedTest
-  @MethodSource(STORES)
-  void postOptInHitsWithTheSameBodyAndMissesWithAnother(TestStores store) throws Exception {
-    origin.route("/q", r -> Response.ok(r.method() + " " + r.body(), "Cache-Control", "max-age=60"));
-    CloseableHttpClient client = client(caching(store, b -> b.allowedMethods("GET", "POST")));
+  private Poster poster(boolean async, JCacheHttpCaching caching) {
+    if (async) {
+      CloseableHttpAsyncClient client = closing(caching.newAsyncClient());
+      return (url, body, type) -> {
+        HttpCacheContext context = HttpCacheContext.create();
+        SimpleHttpResponse r = client.execute(
+            SimpleRequestBuilder.post(url).setBody(body, type).build(), context, null)
+            .get(30, TimeUnit.SECONDS);
+        return new Result(r.getCode(), r.getBodyText(), context.getCacheResponseStatus(),
+            CacheOutcome.of(context));
+      };
+    }
+    CloseableHttpClient client = client(caching);
+    return (url, body, type) -> {
+      HttpPost post = new HttpPost(url);
+      post.setEntity(new StringEntity(body, type));
+      HttpCacheContext context = HttpCacheContext.create();
+      return client.execute(post, context, r -> new Result(r.getCode(),
+          EntityUtils.toString(r.getEntity()), context.getCacheResponseStatus(),
+          CacheOutcome.of(context)));
+    };
+  }
 
-    Result first = post(client, origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
-    Result same = post(client, origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
-    Result other = post(client, origin.url("/q"), "{\"q\":2}", ContentType.APPLICATION_JSON);
-    Result get = Clients.get(client, origin.url("/q"));
+  /** Each store, with a classic and with an async client. */
+  static Stream<Arguments> storesAndClients() {
+    return TestStores.all().flatMap(s -> Stream.of(Arguments.of(s, false), Arguments.of(s, true)));
+  }
+
+  @ParameterizedTest(name = "{0}, async {1}")
+  @MethodSource("storesAndClients")
+  void postOptInHitsWithTheSameBodyAndMissesWithAnother(TestStores store, boolean async)
+      throws Exception {
+    origin.route("/q", r -> Response.ok(r.method() + " " + r.body(),
+        "Cache-Control", "max-age=60"));
+    JCacheHttpCaching caching = caching(store, b -> b.allowedMethods("GET", "POST"));
+    Poster client = poster(async, caching);
+
+    Result first = client.post(origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
+    Result same = client.post(origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
+    Result other = client.post(origin.url("/q"), "{\"q\":2}", ContentType.APPLICATION_JSON);
+    Result get = Clients.get(client(caching), origin.url("/q"));
 
     assertEquals("POST {\"q\":1}", first.body());
     assertEquals(CacheOutcome.MISS, first.outcome());
@@ -276,37 +308,61 @@ class ResponseRulesTest extends OriginTest {
     assertEquals("GET ", get.body(), "a GET of the URL is not the POST's response");
     assertEquals(3, origin.count());
     assertEquals("/q", origin.requests().get(0).uri(), "the origin sees the URL as sent");
+    assertEquals("POST", origin.requests().get(0).method());
   }
 
-  @Test
-  void postsAreNotCachedUnlessOptedIn() throws Exception {
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void postsAreNotCachedUnlessOptedIn(boolean async) throws Exception {
     origin.route("/q", r -> Response.ok("posted", "Cache-Control", "max-age=60"));
-    CloseableHttpClient client = client(b -> b);
+    Poster client = poster(async, caching(TestStores.SQLITE, b -> b));
 
-    post(client, origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
-    Result second = post(client, origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
+    client.post(origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
+    Result second = client.post(origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
 
     assertEquals(CacheOutcome.MISS, second.outcome());
     assertEquals(2, origin.count());
   }
 
-  @Test
-  void ignoredParametersAreIgnoredInFormAndJsonBodies() throws Exception {
+  @ParameterizedTest(name = "{0}, async {1}")
+  @MethodSource("storesAndClients")
+  void ignoredParametersAreIgnoredInFormAndJsonBodies(TestStores store, boolean async)
+      throws Exception {
     origin.route("/q", r -> Response.ok("answer", "Cache-Control", "max-age=60"));
-    CloseableHttpClient client = client(b -> b.allowedMethods("GET", "POST")
-        .ignoreParameters("token"));
+    Poster client = poster(async, caching(store, b -> b.allowedMethods("GET", "POST")
+        .ignoreParameters("token")));
 
-    post(client, origin.url("/q"), "a=1&token=one", ContentType.APPLICATION_FORM_URLENCODED);
-    Result form = post(client, origin.url("/q"), "a=1&token=two",
+    client.post(origin.url("/q"), "a=1&token=one", ContentType.APPLICATION_FORM_URLENCODED);
+    Result form = client.post(origin.url("/q"), "a=1&token=two",
         ContentType.APPLICATION_FORM_URLENCODED);
-    post(client, origin.url("/q"), "{\"a\":1,\"b\":2,\"token\":\"one\"}",
+    client.post(origin.url("/q"), "{\"a\":1,\"b\":2,\"token\":\"one\"}",
         ContentType.APPLICATION_JSON);
-    Result json = post(client, origin.url("/q"), "{\"token\":\"two\",\"b\":2,\"a\":1}",
+    Result json = client.post(origin.url("/q"), "{\"token\":\"two\",\"b\":2,\"a\":1}",
         ContentType.APPLICATION_JSON);
 
     assertEquals(CacheOutcome.HIT, form.outcome());
     assertEquals(CacheOutcome.HIT, json.outcome(), "same object, other token and key order");
     assertEquals(2, origin.count());
     assertEquals("a=1&token=one", origin.requests().get(0).body(), "sent as written");
+  }
+
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void postsWithABodyOverTheLimitAreSentUncached(boolean async) throws Exception {
+    origin.route("/q", r -> Response.ok(r.body(), "Cache-Control", "max-age=60"));
+    Poster client = poster(async, caching(TestStores.SQLITE, b -> b.allowedMethods("GET", "POST")
+        .maxPostBodySize(8)));
+
+    client.post(origin.url("/q"), "a=12345", ContentType.APPLICATION_FORM_URLENCODED);
+    Result small = client.post(origin.url("/q"), "a=12345",
+        ContentType.APPLICATION_FORM_URLENCODED);
+    client.post(origin.url("/q"), "a=123456789", ContentType.APPLICATION_FORM_URLENCODED);
+    Result large = client.post(origin.url("/q"), "a=123456789",
+        ContentType.APPLICATION_FORM_URLENCODED);
+
+    assertEquals(CacheOutcome.HIT, small.outcome());
+    assertEquals(CacheOutcome.MISS, large.outcome());
+    assertEquals("a=123456789", large.body(), "sent whole");
+    assertEquals(3, origin.count());
   }
 }

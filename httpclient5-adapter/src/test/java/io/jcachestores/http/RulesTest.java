@@ -86,7 +86,7 @@ class RulesTest {
   void ignoredParametersAreStrippedKeepingTheOthersInOrder() {
     CacheRules rules = new CacheRules(new CacheRules.Options(Set.of("api_key", "token"),
         Set.of(), List.of(), null, true, Set.of(), null, null, r -> true, Set.of(),
-        Set.of("GET", "HEAD")));
+        Set.of("GET", "HEAD"), JCacheHttpCaching.DEFAULT_MAX_POST_BODY_SIZE));
     assertEquals("/p?b=2&a=1", rules.stripParameters("/p?b=2&api_key=s&a=1&token=t"));
     assertEquals("/p", rules.stripParameters("/p?api_key=s"));
     assertEquals("/p?api_keyx=1", rules.stripParameters("/p?api_keyx=1"));
