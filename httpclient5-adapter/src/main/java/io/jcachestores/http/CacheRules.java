@@ -51,10 +51,10 @@ import org.apache.hc.core5.http.support.BasicRequestBuilder;
  *       neither serves nor stores them), and their responses {@code no-store};
  *   <li>a {@code stale-if-error} request directive lets the cache serve stale content when the
  *       origin fails;
- *   <li>a response gets {@code Cache-Control: max-age} from the per-request expiry, else the
- *       first matching URL rule, else the default expiry: only when it has no explicit freshness
- *       ({@code max-age}, {@code s-maxage}, {@code Expires}) if the origin's headers are
- *       honoured, else replacing its freshness;
+ *   <li>a response gets {@code Cache-Control: max-age} (or {@code no-cache} for an expiry under a
+ *       second) from the per-request expiry, else the first matching URL rule, else the default
+ *       expiry: only when it has no explicit freshness ({@code max-age}, {@code s-maxage},
+ *       {@code Expires}) if the origin's headers are honoured, else replacing its freshness;
  *   <li>a response whose status is not allowed, or that the filter refuses, gets
  *       {@code no-store};
  *   <li>a stored response gets the default {@code stale-while-revalidate} unless it has its
@@ -198,8 +198,7 @@ final class CacheRules {
       removeFreshness(response);
     }
     if (expiry != null && !EntryLifetime.hasExplicitFreshness(response)) {
-      response.addHeader(new BasicHeader(HttpHeaders.CACHE_CONTROL,
-          "max-age=" + expiry.toSeconds()));
+      response.addHeader(new BasicHeader(HttpHeaders.CACHE_CONTROL, freshness(expiry)));
     }
     if (options.staleWhileRevalidate() != null
         && directive(response, "stale-while-revalidate") == null) {
@@ -219,6 +218,15 @@ final class CacheRules {
     return request.getMethod() + " "
         + CacheKeyGenerator.INSTANCE.generateVariantKey(request, options.matchHeaders())
         + CacheKeyGenerator.INSTANCE.generateKey(host, request);
+  }
+
+  /**
+   * Returns the response directive giving a response {@code expiry}: {@code max-age}, or for
+   * less than a second {@code no-cache}, which httpclient5-cache stores (it does not store a
+   * {@code max-age=0} response) but revalidates before every use.
+   */
+  private static String freshness(Duration expiry) {
+    return expiry.toSeconds() == 0 ? "no-cache" : "max-age=" + expiry.toSeconds();
   }
 
   /** Returns the first URL rule matching {@code url}, or null if none does. */

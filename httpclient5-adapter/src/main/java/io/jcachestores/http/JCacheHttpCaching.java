@@ -341,8 +341,9 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * Gives responses this freshness lifetime, as a {@code Cache-Control: max-age} added to the
      * response: only to responses without explicit freshness ({@code max-age},
      * {@code s-maxage}, {@code Expires}) by default, to every response with
-     * {@link #cacheControl(boolean) cacheControl(false)}. Null (the default) leaves responses as
-     * the origin sent them.
+     * {@link #cacheControl(boolean) cacheControl(false)}. {@link Duration#ZERO} (or anything
+     * under a second) gives {@code no-cache} instead: stored, revalidated at every use. Null (the
+     * default) leaves responses as the origin sent them.
      */
     public Builder expireAfter(Duration expiry) {
       this.expireAfter = nonNegative(expiry, "expireAfter");
@@ -369,8 +370,9 @@ public final class JCacheHttpCaching implements AutoCloseable {
     /**
      * Gives responses to URLs matching {@code urlPattern} (see {@link UrlPattern}) this freshness
      * lifetime, as {@link #expireAfter(Duration)} does; rules are tried in the order added, first
-     * match wins, before {@link #expireAfter(Duration)}. {@link Duration#ZERO} stores them but
-     * revalidates each time.
+     * match wins, before {@link #expireAfter(Duration)}. {@link Duration#ZERO} (or anything under
+     * a second) stores them but revalidates each time: they get {@code Cache-Control: no-cache},
+     * as httpclient5-cache does not store a {@code max-age=0} response.
      */
     public Builder expireAfter(String urlPattern, Duration expiry) {
       urlRules.add(new CacheRules.UrlRule(UrlPattern.of(urlPattern),

@@ -1,11 +1,13 @@
 package io.jcachestores.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jcachestores.http.Clients.Result;
 import io.jcachestores.http.Origin.Response;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +91,36 @@ class ResponseRulesTest extends OriginTest {
         CacheOutcome.ERROR, 0L), caching.stats().asMap());
   }
 
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void aZeroExpiryStoresAndRevalidatesEachTime(TestStores store) throws Exception {
+    origin.route("/zero/etag", r -> "\"z\"".equals(r.header("If-None-Match"))
+        ? Response.of(304, "", "ETag", "\"z\"")
+        : Response.ok("etag", "ETag", "\"z\""));
+    AtomicInteger calls = new AtomicInteger();
+    origin.route("/zero/plain", r -> Response.ok("plain" + calls.incrementAndGet()));
+    origin.route("/origin60", r -> "\"o\"".equals(r.header("If-None-Match"))
+        ? Response.of(304, "", "ETag", "\"o\"")
+        : Response.ok("o", "Cache-Control", "max-age=60", "ETag", "\"o\""));
+    JCacheHttpCaching caching = caching(store, b -> b.cacheControl(false)
+        .expireAfter("127.0.0.1*/zero/", Duration.ZERO));
+    CloseableHttpClient client = client(caching);
+
+    assertEquals(CacheOutcome.MISS, Clients.get(client, origin.url("/zero/etag")).outcome());
+    Result validated = Clients.get(client, origin.url("/zero/etag"));
+    assertEquals(CacheOutcome.VALIDATED, validated.outcome(), "stored, revalidated");
+    assertEquals("etag", validated.body());
+    Clients.get(client, origin.url("/zero/plain"));
+    Result refreshed = Clients.get(client, origin.url("/zero/plain"));
+    assertEquals(CacheOutcome.REFRESHED, refreshed.outcome(), "stored, no validator: refetched");
+    assertEquals("plain2", refreshed.body());
+    Clients.get(client, origin.url("/origin60"),
+        RequestCaching.normal().expireAfter(Duration.ZERO));
+    assertEquals(CacheOutcome.VALIDATED, Clients.get(client, origin.url("/origin60")).outcome(),
+        "a per-request zero expiry, winning over max-age=60");
+    assertEquals(6, origin.count());
+  }
+
   @Test
   void errorWhenTheOriginCannotBeReachedToRevalidate() throws Exception {
     origin.route("/must", r -> Response.ok("must", "Cache-Control", "no-cache", "ETag", "\"m\""));
@@ -128,7 +161,8 @@ class ResponseRulesTest extends OriginTest {
     origin.route("/e", r -> Response.ok("e", "Expires", HttpDates.EXPIRED,
         "Cache-Control", "no-cache"));
     origin.route("/s", r -> Response.ok("s", "Cache-Control", "no-store"));
-    CloseableHttpClient client = client(b -> b.expireAfter(Duration.ofHours(1)).cacheControl(false));
+    CloseableHttpClient client = client(b -> b.expireAfter(Duration.ofHours(1))
+        .cacheControl(false));
 
     Clients.get(client, origin.url("/e"));
     Clients.get(client, origin.url("/s"));
@@ -363,6 +397,28 @@ class ResponseRulesTest extends OriginTest {
     assertEquals(CacheOutcome.HIT, small.outcome());
     assertEquals(CacheOutcome.MISS, large.outcome());
     assertEquals("a=123456789", large.body(), "sent whole");
+    assertEquals(3, origin.count());
+  }
+
+  @Test
+  void aStreamedClassicPostIsReadUpToTheLimitAndSentWhole() throws Exception {
+    origin.route("/q", r -> Response.ok(r.body(), "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(b -> b.allowedMethods("GET", "POST").maxPostBodySize(8));
+
+    List<Result> results = new ArrayList<>();
+    for (String body : List.of("a=12345", "a=12345", "a=123456789", "a=123456789")) {
+      HttpPost post = new HttpPost(origin.url("/q"));
+      post.setEntity(new InputStreamEntity(new ByteArrayInputStream(body.getBytes(UTF_8)), -1,
+          ContentType.APPLICATION_FORM_URLENCODED)); // not repeatable, length unknown
+      HttpCacheContext context = HttpCacheContext.create();
+      results.add(client.execute(post, context, r -> new Result(r.getCode(),
+          EntityUtils.toString(r.getEntity()), null, CacheOutcome.of(context))));
+    }
+
+    assertEquals(CacheOutcome.HIT, results.get(1).outcome());
+    assertEquals(CacheOutcome.MISS, results.get(3).outcome(), "over the limit: uncached");
+    assertEquals("a=123456789", results.get(3).body(), "sent whole");
+    assertEquals("a=12345", origin.requests().get(0).body());
     assertEquals(3, origin.count());
   }
 }
