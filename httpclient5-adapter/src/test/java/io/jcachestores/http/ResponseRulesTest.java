@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,38 @@ class ResponseRulesTest extends OriginTest {
     assertEquals(CacheOutcome.VALIDATED, Clients.get(client, origin.url("/origin60")).outcome(),
         "a per-request zero expiry, winning over max-age=60");
     assertEquals(6, origin.count());
+  }
+
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void theInspectorTellsEachResponsesNextOutcomeInTheSameWords(TestStores store)
+      throws Exception {
+    origin.route("/fresh", r -> Response.ok("fresh", "Cache-Control", "max-age=600"));
+    origin.route("/etag", r -> "\"e\"".equals(r.header("If-None-Match"))
+        ? Response.of(304, "", "ETag", "\"e\"")
+        : Response.ok("etag", "ETag", "\"e\"", "Cache-Control", "max-age=600, no-cache"));
+    // stale on arrival (Age > max-age)
+    origin.route("/swr", r -> Response.ok("swr", "Cache-Control",
+        "max-age=60, stale-while-revalidate=600", "Age", "120"));
+    origin.route("/plain", r -> Response.ok("plain", "Cache-Control", "max-age=60", "Age", "120"));
+    JCacheHttpCaching caching = caching(store, b -> b);
+    CloseableHttpClient client = client(caching);
+    Map<String, CacheOutcome> expected = Map.of("/fresh", CacheOutcome.HIT,
+        "/etag", CacheOutcome.VALIDATED, "/swr", CacheOutcome.STALE,
+        "/plain", CacheOutcome.REFRESHED);
+    for (String path : expected.keySet()) {
+      Clients.get(client, origin.url(path));
+    }
+
+    Map<String, CacheOutcome> told = new HashMap<>();
+    for (CachedResponse r : caching.inspector().list()) {
+      told.put(r.url().substring(r.url().lastIndexOf('/')), r.outcomeAt(Instant.now()));
+    }
+    assertEquals(expected, told);
+    for (String path : expected.keySet()) {
+      assertEquals(expected.get(path), Clients.get(client, origin.url(path)).outcome(),
+          "what the request got: " + path);
+    }
   }
 
   @Test
