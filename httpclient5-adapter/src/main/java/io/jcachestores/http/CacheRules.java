@@ -164,7 +164,7 @@ final class CacheRules {
   HttpRequest forOrigin(HttpRequest request, Redaction redaction) {
     boolean restore = redaction != null && redaction.appliesTo(request);
     String path = restore ? redaction.originalPath() : request.getPath();
-    int digest = path.lastIndexOf(BodyKey.PARAMETER + "=");
+    int digest = bodyDigestAt(request, path);
     if (!restore && digest < 0) {
       return request;
     }
@@ -175,6 +175,19 @@ final class CacheRules {
       redaction.removedHeaders().forEach(copy::addHeader);
     }
     return copy.build();
+  }
+
+  /**
+   * Returns where the digest parameter of a POST keyed by its body ({@link #keyedByBody}) starts
+   * in {@code path}, the path of {@code request} (a GET as the cache sees it), or -1 if it is not
+   * such a request: a user's own GET with that parameter stays a GET when POST is not cached.
+   */
+  private int bodyDigestAt(HttpRequest request, String path) {
+    if (!options.allowedMethods().contains("POST") || !Method.GET.isSame(request.getMethod())) {
+      return -1;
+    }
+    int at = path.lastIndexOf(BodyKey.PARAMETER + "=");
+    return at > 0 && (path.charAt(at - 1) == '?' || path.charAt(at - 1) == '&') ? at : -1;
   }
 
   /**

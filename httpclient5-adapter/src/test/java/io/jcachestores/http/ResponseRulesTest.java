@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.cache.HttpCacheContext;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -347,13 +345,8 @@ class ResponseRulesTest extends OriginTest {
     };
   }
 
-  /** Each store, with a classic and with an async client. */
-  static Stream<Arguments> storesAndClients() {
-    return TestStores.all().flatMap(s -> Stream.of(Arguments.of(s, false), Arguments.of(s, true)));
-  }
-
   @ParameterizedTest(name = "{0}, async {1}")
-  @MethodSource("storesAndClients")
+  @MethodSource(STORES_AND_CLIENTS)
   void postOptInHitsWithTheSameBodyAndMissesWithAnother(TestStores store, boolean async)
       throws Exception {
     origin.route("/q", r -> Response.ok(r.method() + " " + r.body(),
@@ -392,7 +385,7 @@ class ResponseRulesTest extends OriginTest {
   }
 
   @ParameterizedTest(name = "{0}, async {1}")
-  @MethodSource("storesAndClients")
+  @MethodSource(STORES_AND_CLIENTS)
   void ignoredParametersAreIgnoredInFormAndJsonBodies(TestStores store, boolean async)
       throws Exception {
     origin.route("/q", r -> Response.ok("answer", "Cache-Control", "max-age=60"));
