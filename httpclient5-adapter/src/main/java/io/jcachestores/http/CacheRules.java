@@ -28,6 +28,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.MessageHeaders;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
@@ -257,8 +258,11 @@ final class CacheRules {
     return rule != null && rule.expireAfter() == null;
   }
 
-  /** Returns the response directive {@code name} (its value, or "" if it has none), or null. */
-  private static String directive(HttpResponse response, String name) {
+  /**
+   * Returns the {@code Cache-Control} directive {@code name} of a response or a stored entry
+   * (its value, or "" if it has none), or null.
+   */
+  static String directive(MessageHeaders response, String name) {
     String[] found = {null};
     MessageSupport.parseElements(response, HttpHeaders.CACHE_CONTROL, e -> {
       if (found[0] == null && e.getName().equalsIgnoreCase(name)) {

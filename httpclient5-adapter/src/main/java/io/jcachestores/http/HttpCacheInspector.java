@@ -13,7 +13,6 @@ import javax.cache.Cache;
 import org.apache.hc.client5.http.cache.HttpCacheEntry;
 import org.apache.hc.client5.http.impl.cache.CacheKeyGenerator;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.message.MessageSupport;
 
 /**
  * Lists and deletes the responses stored in one HTTP cache. Scans read the whole cache page by
@@ -114,27 +113,11 @@ public final class HttpCacheInspector {
     if (entry == null) {
       return null;
     }
-    boolean[] noCache = {false};
-    long[] staleWhileRevalidate = {0};
-    MessageSupport.parseElements(entry, HttpHeaders.CACHE_CONTROL, e -> {
-      if (e.getName().equalsIgnoreCase("no-cache")) {
-        noCache[0] = true;
-      } else if (e.getName().equalsIgnoreCase("stale-while-revalidate")) {
-        staleWhileRevalidate[0] = seconds(e.getValue());
-      }
-    });
     return new CachedResponse(key, entry.getRequestMethod(), entry.getRequestURI(),
         entry.getStatus(), entry.getResponseInstant(), lifetime.freshUntil(entry), bytes.length,
-        entry.getVariants().size(), noCache[0], Duration.ofSeconds(staleWhileRevalidate[0]),
+        entry.getVariants().size(), CacheRules.directive(entry, "no-cache") != null,
+        Duration.ofSeconds(Math.max(0, RequestDirectives.seconds(
+            CacheRules.directive(entry, "stale-while-revalidate")))),
         entry.containsHeader(HttpHeaders.ETAG) || entry.containsHeader(HttpHeaders.LAST_MODIFIED));
-  }
-
-  /** Returns a directive's value in seconds; zero if it is not a non-negative number. */
-  private static long seconds(String value) {
-    try {
-      return value == null ? 0 : Math.max(0, Long.parseLong(value.trim()));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }
