@@ -35,8 +35,9 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * {@link HttpCacheStats}. It also collapses identical requests ({@link Collapser}): a follower
  * waits for its leader before the cache, and a request that waited for another process's lease
  * ({@link AfterCacheExec.Collapsed}) goes through the cache once more. A POST keyed by its body
- * is shown to the cache as a GET ({@link CacheRules#keyedByBody}). Holds only immutable rules and
- * thread-safe state: one instance serves every client of a {@link JCacheHttpCaching}.
+ * is shown to the cache as a GET ({@link CacheRules#keyedByBody}), classic and async. Holds
+ * only immutable rules and thread-safe state: one instance serves every client of a
+ * {@link JCacheHttpCaching}.
  */
 final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
 
@@ -85,15 +86,17 @@ final class BeforeCacheExec implements ExecChainHandler, AsyncExecChainHandler {
   public void execute(HttpRequest request, AsyncEntityProducer entityProducer,
       AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
       throws HttpException, IOException {
-    Exchange exchange = prepare(request, scope.clientContext, scope.route.getTargetHost());
+    HttpRequest forCache = rules.isKeyedByBody(request)
+        ? rules.keyedByBody(request, entityProducer) : request;
+    Exchange exchange = prepare(forCache, scope.clientContext, scope.route.getTargetHost());
     Collapser.Flight flight = join(exchange);
     if (flight == null || flight.leader()) {
-      proceed(request, entityProducer, scope, chain, callback, exchange);
+      proceed(forCache, entityProducer, scope, chain, callback, exchange);
       return;
     }
     collapser.whenLanded(flight).whenComplete((done, error) -> {
       try {
-        proceed(request, entityProducer, scope, chain, callback, exchange);
+        proceed(forCache, entityProducer, scope, chain, callback, exchange);
       } catch (HttpException | IOException | RuntimeException e) {
         callback.failed(e);
       }

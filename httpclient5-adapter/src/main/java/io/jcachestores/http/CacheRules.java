@@ -1,6 +1,9 @@
 package io.jcachestores.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +28,14 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.MessageHeaders;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.MessageSupport;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.support.AbstractRequestBuilder;
 import org.apache.hc.core5.http.support.BasicRequestBuilder;
 
@@ -47,10 +52,10 @@ import org.apache.hc.core5.http.support.BasicRequestBuilder;
  *       neither serves nor stores them), and their responses {@code no-store};
  *   <li>a {@code stale-if-error} request directive lets the cache serve stale content when the
  *       origin fails;
- *   <li>a response gets {@code Cache-Control: max-age} from the per-request expiry, else the
- *       first matching URL rule, else the default expiry: only when it has no explicit freshness
- *       ({@code max-age}, {@code s-maxage}, {@code Expires}) if the origin's headers are
- *       honoured, else replacing its freshness;
+ *   <li>a response gets {@code Cache-Control: max-age} (or {@code no-cache} for an expiry under a
+ *       second) from the per-request expiry, else the first matching URL rule, else the default
+ *       expiry: only when it has no explicit freshness ({@code max-age}, {@code s-maxage},
+ *       {@code Expires}) if the origin's headers are honoured, else replacing its freshness;
  *   <li>a response whose status is not allowed, or that the filter refuses, gets
  *       {@code no-store};
  *   <li>a stored response gets the default {@code stale-while-revalidate} unless it has its
@@ -84,11 +89,13 @@ final class CacheRules {
    * @param filter whether a response may be stored
    * @param matchHeaders request headers added to the key (through {@code Vary})
    * @param allowedMethods the methods whose responses are cached (GET and HEAD, maybe POST)
+   * @param maxBodySize the longest POST body read to key the POST by it
    */
   record Options(Set<String> ignoredParameters, Set<String> ignoredHeaders,
       List<UrlRule> urlRules, Duration defaultExpiry, boolean cacheControl,
       Set<Integer> allowedStatuses, Duration staleIfError, Duration staleWhileRevalidate,
-      Predicate<HttpResponse> filter, Set<String> matchHeaders, Set<String> allowedMethods) {
+      Predicate<HttpResponse> filter, Set<String> matchHeaders, Set<String> allowedMethods,
+      int maxBodySize) {
     Options {
       ignoredParameters = Set.copyOf(ignoredParameters);
       TreeSet<String> headers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -158,7 +165,7 @@ final class CacheRules {
   HttpRequest forOrigin(HttpRequest request, Redaction redaction) {
     boolean restore = redaction != null && redaction.appliesTo(request);
     String path = restore ? redaction.originalPath() : request.getPath();
-    int digest = path.lastIndexOf(BodyKey.PARAMETER + "=");
+    int digest = bodyDigestAt(request, path);
     if (!restore && digest < 0) {
       return request;
     }
@@ -169,6 +176,19 @@ final class CacheRules {
       redaction.removedHeaders().forEach(copy::addHeader);
     }
     return copy.build();
+  }
+
+  /**
+   * Returns where the digest parameter of a POST keyed by its body ({@link #keyedByBody}) starts
+   * in {@code path}, the path of {@code request} (a GET as the cache sees it), or -1 if it is not
+   * such a request: a user's own GET with that parameter stays a GET when POST is not cached.
+   */
+  private int bodyDigestAt(HttpRequest request, String path) {
+    if (!options.allowedMethods().contains("POST") || !Method.GET.isSame(request.getMethod())) {
+      return -1;
+    }
+    int at = path.lastIndexOf(BodyKey.PARAMETER + "=");
+    return at > 0 && (path.charAt(at - 1) == '?' || path.charAt(at - 1) == '&') ? at : -1;
   }
 
   /**
@@ -192,8 +212,7 @@ final class CacheRules {
       removeFreshness(response);
     }
     if (expiry != null && !EntryLifetime.hasExplicitFreshness(response)) {
-      response.addHeader(new BasicHeader(HttpHeaders.CACHE_CONTROL,
-          "max-age=" + expiry.toSeconds()));
+      response.addHeader(new BasicHeader(HttpHeaders.CACHE_CONTROL, freshness(expiry)));
     }
     if (options.staleWhileRevalidate() != null
         && directive(response, "stale-while-revalidate") == null) {
@@ -215,6 +234,15 @@ final class CacheRules {
         + CacheKeyGenerator.INSTANCE.generateKey(host, request);
   }
 
+  /**
+   * Returns the response directive giving a response {@code expiry}: {@code max-age}, or for
+   * less than a second {@code no-cache}, which httpclient5-cache stores (it does not store a
+   * {@code max-age=0} response) but revalidates before every use.
+   */
+  private static String freshness(Duration expiry) {
+    return expiry.toSeconds() == 0 ? "no-cache" : "max-age=" + expiry.toSeconds();
+  }
+
   /** Returns the first URL rule matching {@code url}, or null if none does. */
   private UrlRule ruleFor(String url) {
     for (UrlRule rule : options.urlRules()) {
@@ -230,8 +258,11 @@ final class CacheRules {
     return rule != null && rule.expireAfter() == null;
   }
 
-  /** Returns the response directive {@code name} (its value, or "" if it has none), or null. */
-  private static String directive(HttpResponse response, String name) {
+  /**
+   * Returns the {@code Cache-Control} directive {@code name} of a response or a stored entry
+   * (its value, or "" if it has none), or null.
+   */
+  static String directive(MessageHeaders response, String name) {
     String[] found = {null};
     MessageSupport.parseElements(response, HttpHeaders.CACHE_CONTROL, e -> {
       if (found[0] == null && e.getName().equalsIgnoreCase(name)) {
@@ -318,21 +349,58 @@ final class CacheRules {
 
   /**
    * Returns the request the cache sees for a POST keyed by its body: a GET of its URL with the
-   * digest of its body ({@link BodyKey}) as one more query parameter. Buffers the body, and
-   * leaves it buffered on {@code request} too, so that a retry can send it again.
+   * digest of its body ({@link BodyKey}) as one more query parameter; or {@code request} itself,
+   * sent uncached, if its body is longer than {@link Options#maxBodySize}. Buffers a body that
+   * is not repeatable on {@code request} too, so that a retry can send it again.
    */
   ClassicHttpRequest keyedByBody(ClassicHttpRequest request) throws IOException {
     HttpEntity entity = request.getEntity();
-    byte[] body = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
-    ContentType type = entity == null ? null : ContentType.parseLenient(entity.getContentType());
-    if (entity != null && !entity.isRepeatable()) {
-      request.setEntity(new ByteArrayEntity(body, type, entity.getContentEncoding()));
+    if (entity == null) {
+      return like(request, ClassicRequestBuilder.get())
+          .setPath(keyedPath(request, new byte[0], null)).build();
     }
-    String path = request.getPath();
-    String digest = BodyKey.digest(body, type, options.ignoredParameters());
+    if (entity.getContentLength() > options.maxBodySize()) {
+      return request;
+    }
+    ContentType type = ContentType.parseLenient(entity.getContentType());
+    InputStream content = entity.getContent();
+    byte[] body = content.readNBytes(options.maxBodySize() + 1);
+    if (entity.isRepeatable()) {
+      content.close();
+    } else {
+      request.setEntity(body.length > options.maxBodySize() // the rest still to be read
+          ? new InputStreamEntity(new SequenceInputStream(new ByteArrayInputStream(body), content),
+              -1, type, entity.getContentEncoding())
+          : new ByteArrayEntity(body, type, entity.getContentEncoding()));
+    }
+    if (body.length > options.maxBodySize()) {
+      return request;
+    }
     return like(request, ClassicRequestBuilder.get()).setEntity(request.getEntity())
-        .setPath(path + (path.indexOf('?') < 0 ? "?" : "&") + BodyKey.PARAMETER + "=" + digest)
+        .setPath(keyedPath(request, body, type)).build();
+  }
+
+  /**
+   * Returns the request the cache sees for an async POST keyed by its body, as
+   * {@link #keyedByBody(ClassicHttpRequest)} does; or {@code request} itself, sent uncached, if
+   * its body cannot be read ahead ({@link BodyReadAhead}). The producer is left as it came.
+   */
+  HttpRequest keyedByBody(HttpRequest request, AsyncEntityProducer producer) throws IOException {
+    byte[] body = BodyReadAhead.read(producer, options.maxBodySize());
+    if (body == null) {
+      return request;
+    }
+    ContentType type = producer == null ? null
+        : ContentType.parseLenient(producer.getContentType());
+    return like(request, BasicRequestBuilder.get()).setPath(keyedPath(request, body, type))
         .build();
+  }
+
+  /** Returns the path of {@code request} with the digest of {@code body} as a parameter. */
+  private String keyedPath(HttpRequest request, byte[] body, ContentType type) {
+    String path = request.getPath();
+    return path + (path.indexOf('?') < 0 ? "?" : "&") + BodyKey.PARAMETER + "="
+        + BodyKey.digest(body, type, options.ignoredParameters());
   }
 
   /** Returns {@code builder} set up as a copy of {@code request} but for its method. */

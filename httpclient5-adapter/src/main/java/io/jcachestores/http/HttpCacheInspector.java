@@ -1,5 +1,6 @@
 package io.jcachestores.http;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,13 +12,16 @@ import java.util.function.Predicate;
 import javax.cache.Cache;
 import org.apache.hc.client5.http.cache.HttpCacheEntry;
 import org.apache.hc.client5.http.impl.cache.CacheKeyGenerator;
+import org.apache.hc.core5.http.HttpHeaders;
 
 /**
  * Lists and deletes the responses stored in one HTTP cache. Scans read the whole cache page by
  * page; an entry that cannot be decoded is skipped, and so are the short leases of requests in
  * flight (see {@link JCacheHttpCaching.Builder#collapseRequests}). Each scanning method has a
  * variant taking a {@link LongConsumer} told the number of entries scanned so far, for progress
- * reports.
+ * reports. Each response listed tells what a request for it would get now in the words of
+ * {@link CacheOutcome} ({@link CachedResponse#outcomeAt}); what requests did get is counted by
+ * {@link JCacheHttpCaching#stats()} in the process that made them, not in the store.
  */
 public final class HttpCacheInspector {
 
@@ -111,6 +115,9 @@ public final class HttpCacheInspector {
     }
     return new CachedResponse(key, entry.getRequestMethod(), entry.getRequestURI(),
         entry.getStatus(), entry.getResponseInstant(), lifetime.freshUntil(entry), bytes.length,
-        entry.getVariants().size());
+        entry.getVariants().size(), CacheRules.directive(entry, "no-cache") != null,
+        Duration.ofSeconds(Math.max(0, RequestDirectives.seconds(
+            CacheRules.directive(entry, "stale-while-revalidate")))),
+        entry.containsHeader(HttpHeaders.ETAG) || entry.containsHeader(HttpHeaders.LAST_MODIFIED));
   }
 }

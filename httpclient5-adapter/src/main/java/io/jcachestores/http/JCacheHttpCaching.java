@@ -57,6 +57,8 @@ public final class JCacheHttpCaching implements AutoCloseable {
   public static final String DEFAULT_CACHE_NAME = "http";
   /** The default largest response body stored: 4 MiB (httpclient5-cache's own is 8 KiB). */
   public static final long DEFAULT_MAX_OBJECT_SIZE = 4L * 1024 * 1024;
+  /** The default longest POST body read to key a cached POST by it: 1 MiB. */
+  public static final int DEFAULT_MAX_POST_BODY_SIZE = 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(JCacheHttpCaching.class);
   private static final String RULES = "jcache-stores-rules";
@@ -79,7 +81,8 @@ public final class JCacheHttpCaching implements AutoCloseable {
         EntryLifetime.of(cacheConfig, b.gracePeriod), b.maxUpdateRetries, b.decodedCacheSize);
     CacheRules rules = new CacheRules(new CacheRules.Options(b.ignoredParameters,
         b.ignoredHeaders, b.urlRules, b.expireAfter, b.cacheControl, b.allowedStatuses,
-        b.staleIfErrorFor, b.staleWhileRevalidate, b.filter, b.matchHeaders, b.allowedMethods));
+        b.staleIfErrorFor, b.staleWhileRevalidate, b.filter, b.matchHeaders, b.allowedMethods,
+        b.maxPostBodySize));
     Collapser collapser = b.collapse ? new Collapser(b.collapseTimeout) : null;
     OriginLease lease = b.collapse && storage.expiringCache() != null
         ? new OriginLease(storage.expiringCache(), b.leaseDuration) : null;
@@ -229,6 +232,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
    *       <td>match_headers</td></tr>
    *   <tr><td>{@link #filter}</td><td>store every cacheable response</td><td>filter_fn</td></tr>
    *   <tr><td>{@link #allowedMethods}</td><td>GET, HEAD</td><td>allowable_methods</td></tr>
+   *   <tr><td>{@link #maxPostBodySize}</td><td>1 MiB</td><td></td></tr>
    *   <tr><td>{@link #allowedStatusCodes}</td><td>httpclient5-cache's cacheable codes</td>
    *       <td>allowable_codes</td></tr>
    *   <tr><td>{@link #staleIfError(boolean)}, {@link #staleIfError(Duration)}</td><td>off</td>
@@ -262,6 +266,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
     private Predicate<HttpResponse> filter = response -> true;
     private final Set<String> matchHeaders = new LinkedHashSet<>();
     private Set<String> allowedMethods = Set.of("GET", "HEAD");
+    private int maxPostBodySize = DEFAULT_MAX_POST_BODY_SIZE;
     private final List<CacheRules.UrlRule> urlRules = new ArrayList<>();
     private final Set<String> ignoredParameters = new LinkedHashSet<>();
     private final Set<String> ignoredHeaders = new LinkedHashSet<>();
@@ -336,8 +341,9 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * Gives responses this freshness lifetime, as a {@code Cache-Control: max-age} added to the
      * response: only to responses without explicit freshness ({@code max-age},
      * {@code s-maxage}, {@code Expires}) by default, to every response with
-     * {@link #cacheControl(boolean) cacheControl(false)}. Null (the default) leaves responses as
-     * the origin sent them.
+     * {@link #cacheControl(boolean) cacheControl(false)}. {@link Duration#ZERO} (or anything
+     * under a second) gives {@code no-cache} instead: stored, revalidated at every use. Null (the
+     * default) leaves responses as the origin sent them.
      */
     public Builder expireAfter(Duration expiry) {
       this.expireAfter = nonNegative(expiry, "expireAfter");
@@ -364,8 +370,9 @@ public final class JCacheHttpCaching implements AutoCloseable {
     /**
      * Gives responses to URLs matching {@code urlPattern} (see {@link UrlPattern}) this freshness
      * lifetime, as {@link #expireAfter(Duration)} does; rules are tried in the order added, first
-     * match wins, before {@link #expireAfter(Duration)}. {@link Duration#ZERO} stores them but
-     * revalidates each time.
+     * match wins, before {@link #expireAfter(Duration)}. {@link Duration#ZERO} (or anything under
+     * a second) stores them but revalidates each time: they get {@code Cache-Control: no-cache},
+     * as httpclient5-cache does not store a {@code max-age=0} response.
      */
     public Builder expireAfter(String urlPattern, Duration expiry) {
       urlRules.add(new CacheRules.UrlRule(UrlPattern.of(urlPattern),
@@ -420,8 +427,10 @@ public final class JCacheHttpCaching implements AutoCloseable {
      * and JSON bodies), and served from the cache like a GET: use it for queries sent as POST
      * (GraphQL, search APIs), whose response depends only on URL and body. Its response needs
      * explicit freshness (or an {@link #expireAfter(Duration) expiry}) to be stored, and a cached
-     * POST does not invalidate the URL's stored GET. On classic clients; async clients send POSTs
-     * uncached.
+     * POST does not invalidate the URL's stored GET. On classic and async clients: the body is read
+     * before the cache, at most {@link #maxPostBodySize} bytes of it, and the origin gets it
+     * unchanged; a POST whose body is longer, or (async clients) whose entity producer is not
+     * repeatable (a stream, not bytes or a string), is sent uncached.
      *
      * @throws IllegalArgumentException for another method than GET, HEAD or POST
      */
@@ -436,6 +445,21 @@ public final class JCacheHttpCaching implements AutoCloseable {
         allowed.add(method);
       }
       this.allowedMethods = allowed;
+      return this;
+    }
+
+    /**
+     * Sets the longest POST body read to key a POST by it when {@link #allowedMethods} allows
+     * POST (default 1 MiB); a POST with a longer body is sent uncached. It bounds the memory a
+     * cached POST takes before it is sent.
+     *
+     * @throws IllegalArgumentException if bytes is negative or above 1 GiB
+     */
+    public Builder maxPostBodySize(int bytes) {
+      if (bytes < 0 || bytes > 1 << 30) {
+        throw new IllegalArgumentException("maxPostBodySize must be between 0 and 1 GiB: " + bytes);
+      }
+      this.maxPostBodySize = bytes;
       return this;
     }
 

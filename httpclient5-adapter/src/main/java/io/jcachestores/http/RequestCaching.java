@@ -89,7 +89,8 @@ public final class RequestCaching {
 
   /**
    * Returns these options, the response stored by the request getting {@code expiry} as its
-   * freshness lifetime ({@link Duration#ZERO}: stored, but revalidated on every use).
+   * freshness lifetime ({@link Duration#ZERO}, or under a second: stored, but revalidated on
+   * every use, as with {@code no-cache}).
    *
    * @throws IllegalArgumentException if expiry is negative
    */

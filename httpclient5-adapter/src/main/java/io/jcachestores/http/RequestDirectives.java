@@ -120,7 +120,8 @@ final class RequestDirectives {
     return a < 0 ? b : b < 0 ? a : Math.min(a, b);
   }
 
-  private static long seconds(String value) {
+  /** Returns a directive's value in seconds; -1 if it is absent or not a number. */
+  static long seconds(String value) {
     if (value == null) {
       return -1;
     }

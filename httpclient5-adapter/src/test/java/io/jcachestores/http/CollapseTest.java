@@ -79,28 +79,21 @@ class CollapseTest extends OriginTest {
     return outcomes;
   }
 
-  @ParameterizedTest
-  @MethodSource(STORES)
-  void thirtyTwoThreadsMakeOneOriginCall(TestStores store) throws Exception {
+  @ParameterizedTest(name = "{0}, async {1}")
+  @MethodSource(STORES_AND_CLIENTS)
+  void thirtyTwoRequestsMakeOneOriginCall(TestStores store, boolean async) throws Exception {
     origin.route("/c", r -> Response.ok("shared", "Cache-Control", "max-age=60"));
     JCacheHttpCaching caching = caching(store, b -> b);
-    CloseableHttpClient client = classic(caching, THREADS);
+    Callable<Result> get;
+    if (async) {
+      CloseableHttpAsyncClient client = closing(caching.newAsyncClient());
+      get = () -> Clients.get(client, origin.url("/c"));
+    } else {
+      CloseableHttpClient client = classic(caching, THREADS);
+      get = () -> Clients.get(client, origin.url("/c"));
+    }
 
-    Map<CacheOutcome, Integer> outcomes = concurrently(THREADS,
-        () -> Clients.get(client, origin.url("/c")), () -> { });
-
-    assertEquals(1, origin.count());
-    assertEquals(Map.of(CacheOutcome.MISS, 1, CacheOutcome.HIT, THREADS - 1), outcomes);
-  }
-
-  @ParameterizedTest
-  @MethodSource(STORES)
-  void thirtyTwoAsyncRequestsMakeOneOriginCall(TestStores store) throws Exception {
-    origin.route("/c", r -> Response.ok("shared", "Cache-Control", "max-age=60"));
-    CloseableHttpAsyncClient client = closing(caching(store, b -> b).newAsyncClient());
-
-    Map<CacheOutcome, Integer> outcomes = concurrently(THREADS,
-        () -> Clients.get(client, origin.url("/c")), () -> { });
+    Map<CacheOutcome, Integer> outcomes = concurrently(THREADS, get, () -> { });
 
     assertEquals(1, origin.count());
     assertEquals(Map.of(CacheOutcome.MISS, 1, CacheOutcome.HIT, THREADS - 1), outcomes);

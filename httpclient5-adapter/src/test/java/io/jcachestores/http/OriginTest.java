@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class OriginTest {
 
   static final String STORES = "io.jcachestores.http.TestStores#all";
+  /** Each store, with a classic client ({@code false}) and an async one ({@code true}). */
+  static final String STORES_AND_CLIENTS = "io.jcachestores.http.TestStores#allWithClients";
 
   @TempDir Path dir;
   Origin origin;

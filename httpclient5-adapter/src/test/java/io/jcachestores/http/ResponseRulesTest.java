@@ -1,27 +1,34 @@
 package io.jcachestores.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jcachestores.http.Clients.Result;
 import io.jcachestores.http.Origin.Response;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +90,68 @@ class ResponseRulesTest extends OriginTest {
         CacheOutcome.ERROR, 0L), caching.stats().asMap());
   }
 
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void aZeroExpiryStoresAndRevalidatesEachTime(TestStores store) throws Exception {
+    origin.route("/zero/etag", r -> "\"z\"".equals(r.header("If-None-Match"))
+        ? Response.of(304, "", "ETag", "\"z\"")
+        : Response.ok("etag", "ETag", "\"z\""));
+    AtomicInteger calls = new AtomicInteger();
+    origin.route("/zero/plain", r -> Response.ok("plain" + calls.incrementAndGet()));
+    origin.route("/origin60", r -> "\"o\"".equals(r.header("If-None-Match"))
+        ? Response.of(304, "", "ETag", "\"o\"")
+        : Response.ok("o", "Cache-Control", "max-age=60", "ETag", "\"o\""));
+    JCacheHttpCaching caching = caching(store, b -> b.cacheControl(false)
+        .expireAfter("127.0.0.1*/zero/", Duration.ZERO));
+    CloseableHttpClient client = client(caching);
+
+    assertEquals(CacheOutcome.MISS, Clients.get(client, origin.url("/zero/etag")).outcome());
+    Result validated = Clients.get(client, origin.url("/zero/etag"));
+    assertEquals(CacheOutcome.VALIDATED, validated.outcome(), "stored, revalidated");
+    assertEquals("etag", validated.body());
+    Clients.get(client, origin.url("/zero/plain"));
+    Result refreshed = Clients.get(client, origin.url("/zero/plain"));
+    assertEquals(CacheOutcome.REFRESHED, refreshed.outcome(), "stored, no validator: refetched");
+    assertEquals("plain2", refreshed.body());
+    Clients.get(client, origin.url("/origin60"),
+        RequestCaching.normal().expireAfter(Duration.ZERO));
+    assertEquals(CacheOutcome.VALIDATED, Clients.get(client, origin.url("/origin60")).outcome(),
+        "a per-request zero expiry, winning over max-age=60");
+    assertEquals(6, origin.count());
+  }
+
+  @ParameterizedTest
+  @MethodSource(STORES)
+  void theInspectorTellsEachResponsesNextOutcomeInTheSameWords(TestStores store)
+      throws Exception {
+    origin.route("/fresh", r -> Response.ok("fresh", "Cache-Control", "max-age=600"));
+    origin.route("/etag", r -> "\"e\"".equals(r.header("If-None-Match"))
+        ? Response.of(304, "", "ETag", "\"e\"")
+        : Response.ok("etag", "ETag", "\"e\"", "Cache-Control", "max-age=600, no-cache"));
+    // stale on arrival (Age > max-age)
+    origin.route("/swr", r -> Response.ok("swr", "Cache-Control",
+        "max-age=60, stale-while-revalidate=600", "Age", "120"));
+    origin.route("/plain", r -> Response.ok("plain", "Cache-Control", "max-age=60", "Age", "120"));
+    JCacheHttpCaching caching = caching(store, b -> b);
+    CloseableHttpClient client = client(caching);
+    Map<String, CacheOutcome> expected = Map.of("/fresh", CacheOutcome.HIT,
+        "/etag", CacheOutcome.VALIDATED, "/swr", CacheOutcome.STALE,
+        "/plain", CacheOutcome.REFRESHED);
+    for (String path : expected.keySet()) {
+      Clients.get(client, origin.url(path));
+    }
+
+    Map<String, CacheOutcome> told = new HashMap<>();
+    for (CachedResponse r : caching.inspector().list()) {
+      told.put(r.url().substring(r.url().lastIndexOf('/')), r.outcomeAt(Instant.now()));
+    }
+    assertEquals(expected, told);
+    for (String path : expected.keySet()) {
+      assertEquals(expected.get(path), Clients.get(client, origin.url(path)).outcome(),
+          "what the request got: " + path);
+    }
+  }
+
   @Test
   void errorWhenTheOriginCannotBeReachedToRevalidate() throws Exception {
     origin.route("/must", r -> Response.ok("must", "Cache-Control", "no-cache", "ETag", "\"m\""));
@@ -123,7 +192,8 @@ class ResponseRulesTest extends OriginTest {
     origin.route("/e", r -> Response.ok("e", "Expires", HttpDates.EXPIRED,
         "Cache-Control", "no-cache"));
     origin.route("/s", r -> Response.ok("s", "Cache-Control", "no-store"));
-    CloseableHttpClient client = client(b -> b.expireAfter(Duration.ofHours(1)).cacheControl(false));
+    CloseableHttpClient client = client(b -> b.expireAfter(Duration.ofHours(1))
+        .cacheControl(false));
 
     Clients.get(client, origin.url("/e"));
     Clients.get(client, origin.url("/s"));
@@ -246,26 +316,48 @@ class ResponseRulesTest extends OriginTest {
     return true;
   }
 
-  private static Result post(CloseableHttpClient client, String url, String body,
-      ContentType type) throws IOException {
-    HttpPost post = new HttpPost(url);
-    post.setEntity(new StringEntity(body, type));
-    HttpCacheContext context = HttpCacheContext.create();
-    return client.execute(post, context, r -> new Result(r.getCode(),
-        EntityUtils.toString(r.getEntity()), context.getCacheResponseStatus(),
-        CacheOutcome.of(context)));
+  /** POSTs {@code body} through a classic or an async client. */
+  @FunctionalInterface
+  private interface Poster {
+    Result post(String url, String body, ContentType type) throws Exception;
   }
 
-  @ParameterizedTest
-  @MethodSource(STORES)
-  void postOptInHitsWithTheSameBodyAndMissesWithAnother(TestStores store) throws Exception {
-    origin.route("/q", r -> Response.ok(r.method() + " " + r.body(), "Cache-Control", "max-age=60"));
-    CloseableHttpClient client = client(caching(store, b -> b.allowedMethods("GET", "POST")));
+  private Poster poster(boolean async, JCacheHttpCaching caching) {
+    if (async) {
+      CloseableHttpAsyncClient client = closing(caching.newAsyncClient());
+      return (url, body, type) -> {
+        HttpCacheContext context = HttpCacheContext.create();
+        SimpleHttpResponse r = client.execute(
+            SimpleRequestBuilder.post(url).setBody(body, type).build(), context, null)
+            .get(30, TimeUnit.SECONDS);
+        return new Result(r.getCode(), r.getBodyText(), context.getCacheResponseStatus(),
+            CacheOutcome.of(context));
+      };
+    }
+    CloseableHttpClient client = client(caching);
+    return (url, body, type) -> {
+      HttpPost post = new HttpPost(url);
+      post.setEntity(new StringEntity(body, type));
+      HttpCacheContext context = HttpCacheContext.create();
+      return client.execute(post, context, r -> new Result(r.getCode(),
+          EntityUtils.toString(r.getEntity()), context.getCacheResponseStatus(),
+          CacheOutcome.of(context)));
+    };
+  }
 
-    Result first = post(client, origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
-    Result same = post(client, origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
-    Result other = post(client, origin.url("/q"), "{\"q\":2}", ContentType.APPLICATION_JSON);
-    Result get = Clients.get(client, origin.url("/q"));
+  @ParameterizedTest(name = "{0}, async {1}")
+  @MethodSource(STORES_AND_CLIENTS)
+  void postOptInHitsWithTheSameBodyAndMissesWithAnother(TestStores store, boolean async)
+      throws Exception {
+    origin.route("/q", r -> Response.ok(r.method() + " " + r.body(),
+        "Cache-Control", "max-age=60"));
+    JCacheHttpCaching caching = caching(store, b -> b.allowedMethods("GET", "POST"));
+    Poster client = poster(async, caching);
+
+    Result first = client.post(origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
+    Result same = client.post(origin.url("/q"), "{\"q\":1}", ContentType.APPLICATION_JSON);
+    Result other = client.post(origin.url("/q"), "{\"q\":2}", ContentType.APPLICATION_JSON);
+    Result get = Clients.get(client(caching), origin.url("/q"));
 
     assertEquals("POST {\"q\":1}", first.body());
     assertEquals(CacheOutcome.MISS, first.outcome());
@@ -276,37 +368,83 @@ class ResponseRulesTest extends OriginTest {
     assertEquals("GET ", get.body(), "a GET of the URL is not the POST's response");
     assertEquals(3, origin.count());
     assertEquals("/q", origin.requests().get(0).uri(), "the origin sees the URL as sent");
+    assertEquals("POST", origin.requests().get(0).method());
   }
 
-  @Test
-  void postsAreNotCachedUnlessOptedIn() throws Exception {
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void postsAreNotCachedUnlessOptedIn(boolean async) throws Exception {
     origin.route("/q", r -> Response.ok("posted", "Cache-Control", "max-age=60"));
-    CloseableHttpClient client = client(b -> b);
+    Poster client = poster(async, caching(TestStores.SQLITE, b -> b));
 
-    post(client, origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
-    Result second = post(client, origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
+    client.post(origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
+    Result second = client.post(origin.url("/q"), "a=1", ContentType.APPLICATION_FORM_URLENCODED);
 
     assertEquals(CacheOutcome.MISS, second.outcome());
     assertEquals(2, origin.count());
   }
 
-  @Test
-  void ignoredParametersAreIgnoredInFormAndJsonBodies() throws Exception {
+  @ParameterizedTest(name = "{0}, async {1}")
+  @MethodSource(STORES_AND_CLIENTS)
+  void ignoredParametersAreIgnoredInFormAndJsonBodies(TestStores store, boolean async)
+      throws Exception {
     origin.route("/q", r -> Response.ok("answer", "Cache-Control", "max-age=60"));
-    CloseableHttpClient client = client(b -> b.allowedMethods("GET", "POST")
-        .ignoreParameters("token"));
+    Poster client = poster(async, caching(store, b -> b.allowedMethods("GET", "POST")
+        .ignoreParameters("token")));
 
-    post(client, origin.url("/q"), "a=1&token=one", ContentType.APPLICATION_FORM_URLENCODED);
-    Result form = post(client, origin.url("/q"), "a=1&token=two",
+    client.post(origin.url("/q"), "a=1&token=one", ContentType.APPLICATION_FORM_URLENCODED);
+    Result form = client.post(origin.url("/q"), "a=1&token=two",
         ContentType.APPLICATION_FORM_URLENCODED);
-    post(client, origin.url("/q"), "{\"a\":1,\"b\":2,\"token\":\"one\"}",
+    client.post(origin.url("/q"), "{\"a\":1,\"b\":2,\"token\":\"one\"}",
         ContentType.APPLICATION_JSON);
-    Result json = post(client, origin.url("/q"), "{\"token\":\"two\",\"b\":2,\"a\":1}",
+    Result json = client.post(origin.url("/q"), "{\"token\":\"two\",\"b\":2,\"a\":1}",
         ContentType.APPLICATION_JSON);
 
     assertEquals(CacheOutcome.HIT, form.outcome());
     assertEquals(CacheOutcome.HIT, json.outcome(), "same object, other token and key order");
     assertEquals(2, origin.count());
     assertEquals("a=1&token=one", origin.requests().get(0).body(), "sent as written");
+  }
+
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void postsWithABodyOverTheLimitAreSentUncached(boolean async) throws Exception {
+    origin.route("/q", r -> Response.ok(r.body(), "Cache-Control", "max-age=60"));
+    Poster client = poster(async, caching(TestStores.SQLITE, b -> b.allowedMethods("GET", "POST")
+        .maxPostBodySize(8)));
+
+    client.post(origin.url("/q"), "a=12345", ContentType.APPLICATION_FORM_URLENCODED);
+    Result small = client.post(origin.url("/q"), "a=12345",
+        ContentType.APPLICATION_FORM_URLENCODED);
+    client.post(origin.url("/q"), "a=123456789", ContentType.APPLICATION_FORM_URLENCODED);
+    Result large = client.post(origin.url("/q"), "a=123456789",
+        ContentType.APPLICATION_FORM_URLENCODED);
+
+    assertEquals(CacheOutcome.HIT, small.outcome());
+    assertEquals(CacheOutcome.MISS, large.outcome());
+    assertEquals("a=123456789", large.body(), "sent whole");
+    assertEquals(3, origin.count());
+  }
+
+  @Test
+  void aStreamedClassicPostIsReadUpToTheLimitAndSentWhole() throws Exception {
+    origin.route("/q", r -> Response.ok(r.body(), "Cache-Control", "max-age=60"));
+    CloseableHttpClient client = client(b -> b.allowedMethods("GET", "POST").maxPostBodySize(8));
+
+    List<Result> results = new ArrayList<>();
+    for (String body : List.of("a=12345", "a=12345", "a=123456789", "a=123456789")) {
+      HttpPost post = new HttpPost(origin.url("/q"));
+      post.setEntity(new InputStreamEntity(new ByteArrayInputStream(body.getBytes(UTF_8)), -1,
+          ContentType.APPLICATION_FORM_URLENCODED)); // not repeatable, length unknown
+      HttpCacheContext context = HttpCacheContext.create();
+      results.add(client.execute(post, context, r -> new Result(r.getCode(),
+          EntityUtils.toString(r.getEntity()), null, CacheOutcome.of(context))));
+    }
+
+    assertEquals(CacheOutcome.HIT, results.get(1).outcome());
+    assertEquals(CacheOutcome.MISS, results.get(3).outcome(), "over the limit: uncached");
+    assertEquals("a=123456789", results.get(3).body(), "sent whole");
+    assertEquals("a=12345", origin.requests().get(0).body());
+    assertEquals(3, origin.count());
   }
 }

@@ -11,10 +11,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.apache.hc.client5.http.cache.HttpCacheEntry;
+import org.apache.hc.client5.http.cache.RequestCacheControl;
 import org.apache.hc.client5.http.impl.cache.CacheConfig;
 import org.apache.hc.client5.http.impl.cache.HeapResource;
 import org.apache.hc.client5.http.utils.DateUtils;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.message.HeaderGroup;
 import org.junit.jupiter.api.Test;
 
@@ -84,13 +87,32 @@ class RulesTest {
 
   @Test
   void ignoredParametersAreStrippedKeepingTheOthersInOrder() {
-    CacheRules rules = new CacheRules(new CacheRules.Options(Set.of("api_key", "token"),
-        Set.of(), List.of(), null, true, Set.of(), null, null, r -> true, Set.of(),
-        Set.of("GET", "HEAD")));
+    CacheRules rules = rules(Set.of("api_key", "token"), Set.of("GET", "HEAD"));
     assertEquals("/p?b=2&a=1", rules.stripParameters("/p?b=2&api_key=s&a=1&token=t"));
     assertEquals("/p", rules.stripParameters("/p?api_key=s"));
     assertEquals("/p?api_keyx=1", rules.stripParameters("/p?api_keyx=1"));
     assertEquals("/p", rules.stripParameters("/p"));
+  }
+
+  @Test
+  void onlyAGetKeyedByItsBodyIsSentToTheOriginAsAPost() {
+    String path = "/q?a=1&" + BodyKey.PARAMETER + "=abc";
+    BasicHttpRequest get = new BasicHttpRequest("GET", path);
+
+    HttpRequest keyed = rules(Set.of(), Set.of("GET", "POST")).forOrigin(get, null);
+    assertEquals("POST", keyed.getMethod());
+    assertEquals("/q?a=1", keyed.getPath());
+    assertEquals(get, rules(Set.of(), Set.of("GET", "HEAD")).forOrigin(get, null),
+        "POST not cached: the user's own parameter");
+    BasicHttpRequest lookalike = new BasicHttpRequest("GET", "/q?x" + BodyKey.PARAMETER + "=abc");
+    assertEquals(lookalike, rules(Set.of(), Set.of("GET", "POST")).forOrigin(lookalike, null));
+  }
+
+  /** Returns the rules with these options and the defaults for the others. */
+  private static CacheRules rules(Set<String> ignoredParameters, Set<String> allowedMethods) {
+    return new CacheRules(new CacheRules.Options(ignoredParameters, Set.of(), List.of(), null, true,
+        Set.of(), null, null, r -> true, Set.of(), allowedMethods,
+        JCacheHttpCaching.DEFAULT_MAX_POST_BODY_SIZE));
   }
 
   @Test
@@ -113,12 +135,11 @@ class RulesTest {
 
   @Test
   void requestDirectivesMergeToTheStrictestAndKeepUnknownOnes() {
-    org.apache.hc.core5.http.message.BasicHttpRequest request =
-        new org.apache.hc.core5.http.message.BasicHttpRequest("GET", "/x");
+    BasicHttpRequest request = new BasicHttpRequest("GET", "/x");
     request.addHeader("Cache-Control", "max-age=30, community=\"UCI\"");
-    org.apache.hc.client5.http.cache.RequestCacheControl merged = RequestDirectives.mergeInto(
+    RequestCacheControl merged = RequestDirectives.mergeInto(
         request, RequestCaching.onlyIfCached().cacheControl(),
-        org.apache.hc.client5.http.cache.RequestCacheControl.builder().setMaxAge(10)
+        RequestCacheControl.builder().setMaxAge(10)
             .setNoStore(true).setStaleIfError(60).build());
     assertTrue(merged.isOnlyIfCached());
     assertFalse(merged.isNoStore(), "only-if-cached must not reach the origin");

@@ -6,6 +6,7 @@ import io.jcachestores.store.mongo.MongoTestServer;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The stores the adapter tests run on: SQLite, MongoDB and DynamoDB, each with its in-process
@@ -64,5 +65,10 @@ enum TestStores {
   /** Returns every store available to the tests. */
   static Stream<TestStores> all() {
     return Stream.of(values());
+  }
+
+  /** Returns every store twice: with {@code false} (classic client) and {@code true} (async). */
+  static Stream<Arguments> allWithClients() {
+    return all().flatMap(s -> Stream.of(Arguments.of(s, false), Arguments.of(s, true)));
   }
 }
