@@ -23,7 +23,7 @@ public final class StoreOptions {
   /**
    * The option, understood by every store, that makes opening a storage create nothing: with
    * {@code mustExist=true} a storage that does not exist yet (a SQLite file, a MongoDB database
-   * without caches, a DynamoDB table) fails to open with a {@link javax.cache.CacheException}
+   * without caches, a DynamoDB table) fails to open with a {@link StoreException}
    * saying so, for tools that only read.
    */
   public static final String MUST_EXIST = "mustExist";

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.cache.CacheException;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -72,8 +71,9 @@ final class MongoStorage implements Storage {
     this.description = settings.describe();
     if (settings.mustExist() && !hasRegistry()) {
       close();
-      throw new CacheException(description + " holds no jcache-stores caches (no collection "
-          + REGISTRY + "; option mustExist: nothing is created)");
+      throw new StoreException("MongoDB", "open", null, redact(description), "it holds no "
+          + "jcache-stores caches (no collection " + REGISTRY + "; option mustExist: nothing is "
+          + "created)", false, null);
     }
     LOG.debug("Opened {}", description);
   }

@@ -22,7 +22,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.cache.CacheException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -74,8 +73,8 @@ final class SqliteStorage implements Storage {
     this.readers = new ArrayBlockingQueue<>(settings.readConnections());
     if (settings.mustExist()) {
       if (!Files.isRegularFile(file)) {
-        throw new CacheException("There is no SQLite file " + file
-            + " (option mustExist: nothing is created)");
+        throw new StoreException("SQLite", "open", null, "SQLite file " + file, "There is no "
+            + "SQLite file " + file + " (option mustExist: nothing is created)", false, null);
       }
     } else {
       createFolder(file);
@@ -165,8 +164,8 @@ final class SqliteStorage implements Storage {
       }
     });
     if (!found) {
-      throw new CacheException("SQLite file " + file + " holds no jcache-stores caches "
-          + "(option mustExist: nothing is created)");
+      throw new StoreException("SQLite", "open", null, "SQLite file " + file, "it holds no "
+          + "jcache-stores caches (option mustExist: nothing is created)", false, null);
     }
   }
 
