@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.jcachestores.http.JCacheHttpCaching;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,22 +70,7 @@ public class CollapseBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    byte[] body = Fixture.value();
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      served.incrementAndGet();
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.getResponseHeaders().add("Cache-Control", "public, max-age=3600");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.setExecutor(Executors.newFixedThreadPool(CONCURRENCY));
-    server.start();
+    server = Fixture.origin(CONCURRENCY, 20, served);
     base = "http://127.0.0.1:" + server.getAddress().getPort() + "/data/";
     dir = Fixture.tempDir("collapse");
     caching = JCacheHttpCaching.builder().store("sqlite:" + dir.resolve("http.db"))

@@ -1,9 +1,12 @@
 package io.jcachestores.benchmarks;
 
+import com.sun.net.httpserver.HttpServer;
 import io.jcachestores.store.dynamodb.DynamoLocal;
 import io.jcachestores.store.mongo.MongoTestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -13,7 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.cache.Cache;
@@ -192,6 +197,36 @@ final class Fixture implements AutoCloseable {
   static Map<String, byte[]> changed(Map<String, byte[]> batch) {
     batch.values().forEach(Fixture::changed);
     return batch;
+  }
+
+  /**
+   * Starts a loopback origin on a free port, served by {@code threads} threads, that answers
+   * every request with 1 KiB cacheable for an hour after {@code delayMillis} (0: at once) and
+   * counts it in {@code served}.
+   */
+  static HttpServer origin(int threads, long delayMillis, AtomicInteger served)
+      throws IOException {
+    byte[] body = value();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      served.incrementAndGet();
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+      exchange.getResponseHeaders().add("Cache-Control", "public, max-age=3600");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.setExecutor(Executors.newFixedThreadPool(threads));
+    server.start();
+    return server;
   }
 
   static Path tempDir(String name) {

@@ -4,10 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.jcachestores.http.JCacheHttpCaching;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -60,18 +57,7 @@ public class HttpBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    byte[] body = Fixture.value();
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      served.incrementAndGet();
-      exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
-      exchange.getResponseHeaders().add("Cache-Control", "public, max-age=3600");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.setExecutor(Executors.newFixedThreadPool(2));
-    server.start();
+    server = Fixture.origin(2, 0, served);
     url = "http://127.0.0.1:" + server.getAddress().getPort() + "/data";
     dir = Fixture.tempDir("http");
     switch (client) {

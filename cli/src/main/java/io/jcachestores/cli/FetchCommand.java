@@ -114,12 +114,13 @@ final class FetchCommand implements Callable<Integer> {
   private int fetch(CloseableHttpClient client, String url, Map<String, String> requestHeaders,
       CounterStore counters, Output.Rows rows) {
     String shown = redact(url);
-    HttpGet get;
+    URI uri;
     try {
-      get = new HttpGet(httpUrl(url));
+      uri = httpUrl(url);
     } catch (Failure f) {
       return failed(rows, shown, f);
     }
+    HttpGet get = new HttpGet(uri);
     requestHeaders.forEach(get::addHeader);
     HttpCacheContext context = HttpCacheContext.create();
     long start = System.nanoTime();
@@ -152,7 +153,7 @@ final class FetchCommand implements Callable<Integer> {
         return response.getCode() < 400 ? 0 : Failure.HTTP_ERROR;
       });
     } catch (IOException e) {
-      return failed(rows, shown, new Failure(Failure.NETWORK, networkProblem(get, e)));
+      return failed(rows, shown, new Failure(Failure.NETWORK, networkProblem(uri.getHost(), e)));
     }
   }
 
@@ -190,13 +191,7 @@ final class FetchCommand implements Callable<Integer> {
   }
 
   /** Says why an origin could not be reached. */
-  private static String networkProblem(HttpGet get, IOException e) {
-    String host;
-    try {
-      host = get.getUri().getHost();
-    } catch (URISyntaxException impossible) {
-      host = "the origin";
-    }
+  private static String networkProblem(String host, IOException e) {
     if (e instanceof UnknownHostException) {
       return "unknown host " + host + " (check the name, or the network / DNS)";
     } else if (e instanceof ConnectTimeoutException) {
