@@ -85,4 +85,45 @@ public interface Store {
   default OptionalLong count() {
     return OptionalLong.empty();
   }
+
+  /**
+   * Atomically adds {@link Increment#delta} to the counter stored under {@code key}, across
+   * processes, as {@link Increment#apply} describes: a live entry whose value is the readable form
+   * of a {@link Long} ({@link ReadableForm}) gets the sum (and
+   * {@link Increment#expiresIfUpdated}); an absent or expired one becomes {@code delta} (expiring
+   * at {@link Increment#expiresIfCreated}). A live value of any other form is left untouched and
+   * null is returned: the caller decides what that means (the store never interprets it).
+   *
+   * <p>The default runs {@link Increment#apply} inside {@link #compute}. Stores with an atomic
+   * addition of their own (MongoDB {@code $inc}, DynamoDB {@code ADD}) override it to update a
+   * live counter in one round trip.
+   *
+   * @return the entries before and after, or null if the live value is not a counter
+   * @throws ArithmeticException if the sum overflows a {@code long}; nothing is written
+   */
+  default Increment.Result increment(byte[] key, Increment increment) {
+    StoreEntry[] before = new StoreEntry[1];
+    StoreEntry after = compute(key, current -> {
+      before[0] = current;
+      return increment.apply(key, current);
+    });
+    return after == before[0] ? null : new Increment.Result(before[0], after);
+  }
+
+  /**
+   * Atomically sets the expiry time of the live entry under {@code key} (one whose
+   * {@code expiresAt} is after {@code now}) to {@code expiresAt}, keeping its value; an absent or
+   * expired entry is left alone. The default runs inside {@link #compute}; stores override it
+   * with a conditional update of one round trip.
+   *
+   * @return whether there was a live entry (and so its expiry changed)
+   */
+  default boolean touch(byte[] key, long now, long expiresAt) {
+    boolean[] live = new boolean[1];
+    compute(key, current -> {
+      live[0] = current != null && !current.isExpiredAt(now);
+      return live[0] ? current.with(current.value(), expiresAt) : current;
+    });
+    return live[0];
+  }
 }

@@ -166,6 +166,124 @@ public abstract class StoreContract {
         new byte[] {0, -1, 7}, longKey);
   }
 
+  private static long counter(StoreEntry e) {
+    return (Long) ReadableForm.of(e.value());
+  }
+
+  @Test
+  void incrementCreatesAddsAndStartsAgainAfterExpiry() {
+    long now = System.currentTimeMillis();
+    long hour = inAnHour();
+    for (byte[] key : List.of(text("counter"), keysOfEveryType().get(7))) {
+      Increment.Result created = store.increment(key, new Increment(5, now, hour, Increment.KEEP));
+      assertNull(created.before());
+      assertTrue(created.created(now));
+      assertEquals(5, created.value());
+      assertEquals(hour, store.get(key).expiresAt());
+
+      Increment.Result added = store.increment(key, new Increment(-7, now, 1, Increment.KEEP));
+      assertFalse(added.created(now));
+      assertEquals(5, counter(added.before()));
+      assertEquals(-2, added.value());
+      assertEquals(-2, counter(store.get(key)), "the sum is stored as a Long's readable form");
+      assertEquals(hour, store.get(key).expiresAt(), "KEEP keeps the expiry time");
+
+      Increment.Result eternal = store.increment(key,
+          new Increment(2, now, 1, StoreEntry.NEVER));
+      assertEquals(0, eternal.value());
+      assertEquals(StoreEntry.NEVER, eternal.after().expiresAt());
+      assertEquals(StoreEntry.NEVER, store.get(key).expiresAt());
+
+      Increment.Result later = store.increment(key, new Increment(3, now, hour, hour + 1));
+      assertEquals(hour + 1, later.after().expiresAt());
+      assertEquals(hour + 1, store.get(key).expiresAt());
+
+      long afterExpiry = hour + 2;
+      Increment.Result fresh = store.increment(key,
+          new Increment(4, afterExpiry, StoreEntry.NEVER, Increment.KEEP));
+      assertTrue(fresh.created(afterExpiry), "an expired counter counts as absent");
+      assertEquals(3, counter(fresh.before()));
+      assertEquals(4, counter(store.get(key)));
+      assertEquals(StoreEntry.NEVER, store.get(key).expiresAt());
+    }
+  }
+
+  @Test
+  void incrementLeavesWhatIsNotACounterUntouched() throws Exception {
+    long now = System.currentTimeMillis();
+    List<byte[]> others = List.of(text("12"), ReadableForm.bytes(12), ReadableForm.bytes(1.5),
+        new byte[] {'J', 1, 2}, ReadableForm.bytes(true));
+    for (int i = 0; i < others.size(); i++) {
+      store.put(new StoreEntry(text("k" + i), others.get(i), StoreEntry.NEVER));
+    }
+    Object before = writeStamp();
+    for (int i = 0; i < others.size(); i++) {
+      assertNull(store.increment(text("k" + i), new Increment(1, now, 1, Increment.KEEP)));
+      assertArrayEquals(others.get(i), store.get(text("k" + i)).value());
+    }
+    store.put(new StoreEntry(text("max"), ReadableForm.bytes(Long.MAX_VALUE - 1),
+        StoreEntry.NEVER));
+    store.put(new StoreEntry(text("min"), ReadableForm.bytes(Long.MIN_VALUE + 1),
+        StoreEntry.NEVER));
+    before = writeStamp();
+    assertThrows(ArithmeticException.class,
+        () -> store.increment(text("max"), new Increment(2, now, 1, Increment.KEEP)));
+    assertThrows(ArithmeticException.class,
+        () -> store.increment(text("min"), new Increment(-2, now, 1, Increment.KEEP)));
+    assertEquals(before, writeStamp(), "an overflow writes nothing");
+    assertEquals(Long.MAX_VALUE, store.increment(text("max"),
+        new Increment(1, now, 1, Increment.KEEP)).value());
+  }
+
+  @Test
+  void concurrentIncrementsAddUpExactly() throws Exception {
+    byte[] key = text("counter");
+    int threads = 4;
+    int each = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            store.increment(key, new Increment(1, System.currentTimeMillis(), StoreEntry.NEVER,
+                Increment.KEEP));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(5, TimeUnit.MINUTES);  // patience on a loaded machine, not a product timeout
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(threads * each, counter(store.get(key)));
+  }
+
+  @Test
+  void touchSetsTheExpiryOfLiveEntriesOnly() {
+    long now = System.currentTimeMillis();
+    long hour = inAnHour();
+    byte[] longKey = keysOfEveryType().get(7);
+    store.put(new StoreEntry(text("live"), text("v"), now + 1_000));
+    store.put(new StoreEntry(longKey, text("long"), StoreEntry.NEVER));
+    store.put(new StoreEntry(text("expired"), text("v"), now - 1));
+
+    assertTrue(store.touch(text("live"), now, hour));
+    assertEquals(hour, store.get(text("live")).expiresAt());
+    assertArrayEquals(text("v"), store.get(text("live")).value(), "the value is kept");
+    assertTrue(store.touch(text("live"), now, StoreEntry.NEVER));
+    assertEquals(StoreEntry.NEVER, store.get(text("live")).expiresAt());
+    assertTrue(store.touch(longKey, now, hour));
+    assertEquals(hour, store.get(longKey).expiresAt());
+
+    assertFalse(store.touch(text("expired"), now, hour));
+    assertEquals(now - 1, store.get(text("expired")).expiresAt());
+    assertFalse(store.touch(text("absent"), now, hour));
+    assertNull(store.get(text("absent")));
+  }
+
   @Test
   void keysOfEveryTypeStayDistinctAndIterationGivesEachOnce() {
     List<byte[]> keys = keysOfEveryType();

@@ -90,6 +90,19 @@ final class DynamoItems {
     return keyAttribute;
   }
 
+  String valueAttribute() {
+    return valueAttribute;
+  }
+
+  String ttlAttribute() {
+    return ttlAttribute;
+  }
+
+  /** Returns a fresh version, as a number attribute. */
+  static AttributeValue freshVersion() {
+    return AttributeValue.fromN(Long.toString(newVersion()));
+  }
+
   /** Returns the prefix of the partition keys of cache {@code cache}. */
   static String prefix(String cache) {
     return cache.replace("%", "%25").replace("#", "%23") + "#";

@@ -1,5 +1,7 @@
 package io.jcachestores.store.dynamodb;
 
+import io.jcachestores.spi.Increment;
+import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import java.util.ArrayList;
@@ -287,6 +289,109 @@ final class DynamoStore implements Store {
     return new Condition("attribute_not_exists(#k) OR #kb = :kb",
         Map.of("#k", items.keyAttribute(), "#kb", DynamoItems.KEY_BYTES),
         Map.of(":kb", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(key.hashedKey()))));
+  }
+
+  /**
+   * Adds to a live counter in one round trip: {@code UpdateItem} with {@code ADD} and
+   * {@code ReturnValues=ALL_OLD}, conditional on the item being live and holding a Long
+   * ({@code vt = L}) that the sum cannot overflow. When the condition fails (no item, an expired
+   * one, another value, an overflow), the default path, a compare-and-set, creates the counter
+   * or tells the caller.
+   */
+  @Override
+  public Increment.Result increment(byte[] key, Increment increment) {
+    DynamoItems.ItemKey k = items.key(prefix, key);
+    Update update = new Update(k, increment.now());
+    update.names.put("#v", items.valueAttribute());
+    update.names.put("#vt", DynamoItems.VALUE_TYPE);
+    update.values.put(":d", AttributeValue.fromN(Long.toString(increment.delta())));
+    update.values.put(":L", AttributeValue.fromS("L"));
+    update.values.put(":lo", AttributeValue.fromN(Long.toString(increment.lowestOperand())));
+    update.values.put(":hi", AttributeValue.fromN(Long.toString(increment.highestOperand())));
+    update.condition.append(" AND #vt = :L AND #v BETWEEN :lo AND :hi");
+    if (increment.expiresIfUpdated() != Increment.KEEP) {
+      update.expire(increment.expiresIfUpdated());
+    }
+    Map<String, AttributeValue> old = update.run("increment", "ADD #v :d");
+    if (old == null) {
+      return Store.super.increment(key, increment);
+    }
+    StoreEntry before = items.entry(cache, old, key);
+    long sum = (Long) ReadableForm.of(before.value()) + increment.delta();
+    return new Increment.Result(before, before.with(ReadableForm.bytes(sum),
+        increment.updatedExpiry(before.expiresAt())));
+  }
+
+  /** Sets a live item's expiry time with one conditional {@code UpdateItem}. */
+  @Override
+  public boolean touch(byte[] key, long now, long expiresAt) {
+    Update update = new Update(items.key(prefix, key), now);
+    update.expire(expiresAt);
+    return update.run("touch", null) != null;
+  }
+
+  /**
+   * A conditional {@code UpdateItem} of a live item: it gives the item a fresh version, and
+   * applies only if the item exists, is not expired at {@code now} and (for a hashed key) holds
+   * this very key.
+   */
+  private final class Update {
+    private final DynamoItems.ItemKey key;
+    final Map<String, String> names = new HashMap<>();
+    final Map<String, AttributeValue> values = new HashMap<>();
+    final StringBuilder condition = new StringBuilder(
+        "attribute_exists(#k) AND (attribute_not_exists(#exp) OR #exp > :now)");
+    private final List<String> sets = new ArrayList<>(List.of("#ver = :ver"));
+    private final List<String> removes = new ArrayList<>();
+
+    Update(DynamoItems.ItemKey key, long now) {
+      this.key = key;
+      names.put("#k", items.keyAttribute());
+      names.put("#exp", DynamoItems.EXPIRES);
+      names.put("#ver", DynamoItems.VERSION);
+      values.put(":now", AttributeValue.fromN(Long.toString(now)));
+      values.put(":ver", DynamoItems.freshVersion());
+      if (key.hashed()) {
+        names.put("#kb", DynamoItems.KEY_BYTES);
+        values.put(":kb", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(key.hashedKey())));
+        condition.append(" AND #kb = :kb");
+      }
+    }
+
+    /** Sets the item's expiry time (and TTL attribute); removes both for never. */
+    void expire(long expiresAt) {
+      names.put("#ttl", items.ttlAttribute());
+      if (expiresAt == StoreEntry.NEVER) {
+        removes.add("#exp");
+        removes.add("#ttl");
+      } else {
+        sets.add("#exp = :newExp");
+        sets.add("#ttl = :ttl");
+        values.put(":newExp", AttributeValue.fromN(Long.toString(expiresAt)));
+        values.put(":ttl", AttributeValue.fromN(Long.toString(items.ttlSeconds(expiresAt))));
+      }
+    }
+
+    /**
+     * Runs the update, with {@code add} (an {@code ADD} clause) if not null; returns the item as
+     * it was before, or null if the condition failed.
+     */
+    Map<String, AttributeValue> run(String operation, String add) {
+      String expression = (add == null ? "" : add + " ") + "SET " + String.join(", ", sets)
+          + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+      return calls.run(operation, cache, () -> {
+        try {
+          return client.updateItem(b -> b.tableName(table).key(items.keyMap(key))
+              .updateExpression(expression)
+              .conditionExpression(condition.toString())
+              .expressionAttributeNames(names)
+              .expressionAttributeValues(values)
+              .returnValues(ReturnValue.ALL_OLD)).attributes();
+        } catch (ConditionalCheckFailedException e) {
+          return null;
+        }
+      });
+    }
   }
 
   @Override

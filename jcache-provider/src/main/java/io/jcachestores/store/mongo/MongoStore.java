@@ -9,9 +9,12 @@ import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
+import io.jcachestores.spi.Increment;
+import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import java.util.ArrayList;
@@ -22,8 +25,11 @@ import java.util.OptionalLong;
 import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 import org.bson.BsonArray;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
@@ -224,6 +230,71 @@ final class MongoStore implements Store {
     return entries.replaceOne(sameVersion,
         MongoDocuments.document(next, MongoDocuments.freshVersion(), now))
         .getMatchedCount() == 1;
+  }
+
+  /**
+   * Adds to a live counter in one round trip: {@code findOneAndUpdate} with {@code $inc}, on a
+   * filter that selects the document only if it is live and its value a 64-bit number that the
+   * sum cannot overflow. Anything else (no document, an expired one, another value, an overflow)
+   * takes the default path, a compare-and-set, which creates the counter or tells the caller.
+   */
+  @Override
+  public Increment.Result increment(byte[] key, Increment increment) {
+    BsonDocument filter = live(key, increment.now()).append(MongoDocuments.VALUE,
+        new BsonDocument("$type", new BsonString("long"))
+            .append("$gte", new BsonInt64(increment.lowestOperand()))
+            .append("$lte", new BsonInt64(increment.highestOperand())));
+    BsonDocument update = new BsonDocument("$inc",
+        new BsonDocument(MongoDocuments.VALUE, new BsonInt64(increment.delta())));
+    BsonDocument set = stamp();
+    if (increment.expiresIfUpdated() != Increment.KEEP) {
+      setExpiry(update, set, increment.expiresIfUpdated());
+    }
+    update.append("$set", set);
+    BsonDocument before = storage.call("increment", cache, () -> entries.findOneAndUpdate(
+        filter, update, new FindOneAndUpdateOptions().projection(ENTRY_FIELDS)));
+    if (before == null) {
+      return Store.super.increment(key, increment);
+    }
+    StoreEntry old = MongoDocuments.entry(before);
+    long sum = (Long) ReadableForm.of(old.value()) + increment.delta();
+    return new Increment.Result(old, old.with(ReadableForm.bytes(sum),
+        increment.updatedExpiry(old.expiresAt())));
+  }
+
+  /** Sets a live entry's expiry time with one conditional update. */
+  @Override
+  public boolean touch(byte[] key, long now, long expiresAt) {
+    BsonDocument update = new BsonDocument();
+    BsonDocument set = stamp();
+    setExpiry(update, set, expiresAt);
+    update.append("$set", set);
+    return storage.call("touch", cache,
+        () -> entries.updateOne(live(key, now), update).getMatchedCount() == 1);
+  }
+
+  /** Returns the filter selecting the document of {@code key} if it is live at {@code now}. */
+  private static BsonDocument live(byte[] key, long now) {
+    String expiresAt = MongoDocuments.EXPIRES_AT;
+    BsonArray liveOrEternal = new BsonArray(List.of(
+        new BsonDocument(expiresAt, new BsonDocument("$exists", BsonBoolean.FALSE)),
+        new BsonDocument(expiresAt, new BsonDocument("$gt", new BsonDateTime(now)))));
+    return MongoDocuments.byId(key).append("$or", liveOrEternal);
+  }
+
+  /** Returns the {@code $set} of every write: a fresh version and the time of writing. */
+  private static BsonDocument stamp() {
+    return new BsonDocument(VERSION, new BsonInt64(MongoDocuments.freshVersion()))
+        .append(MongoDocuments.UPDATED_AT, new BsonDateTime(System.currentTimeMillis()));
+  }
+
+  /** Adds the expiry time {@code expiresAt} to an update ({@code $unset} for never). */
+  private static void setExpiry(BsonDocument update, BsonDocument set, long expiresAt) {
+    if (expiresAt == StoreEntry.NEVER) {
+      update.append("$unset", new BsonDocument(MongoDocuments.EXPIRES_AT, new BsonString("")));
+    } else {
+      set.append(MongoDocuments.EXPIRES_AT, new BsonDateTime(expiresAt));
+    }
   }
 
   @Override
