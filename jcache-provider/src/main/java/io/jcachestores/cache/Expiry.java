@@ -107,6 +107,14 @@ final class Expiry {
     return policy;
   }
 
+  /**
+   * Returns whether the policy is one of JCache's standard ones, which may be asked more than
+   * the one question an operation's outcome calls for without anyone noticing.
+   */
+  boolean isStandard() {
+    return Standard.of(policy) != null;
+  }
+
   /** Returns the expiry time of an entry created at {@code now}. */
   long forCreation(long now) {
     Duration d = ask(policy::getExpiryForCreation);

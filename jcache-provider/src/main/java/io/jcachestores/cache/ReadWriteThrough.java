@@ -55,6 +55,11 @@ final class ReadWriteThrough<K, V> implements AutoCloseable {
     return readThrough;
   }
 
+  /** Returns whether writes are written through (a writer is configured and enabled). */
+  boolean isWriteThrough() {
+    return writer != NO_WRITER;
+  }
+
   V load(K key) {
     try {
       return loader.load(key);

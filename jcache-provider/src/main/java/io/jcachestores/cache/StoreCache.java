@@ -1,9 +1,11 @@
 package io.jcachestores.cache;
 
-import io.jcachestores.ExpiringCache;
 import io.jcachestores.ExpiringEntry;
+import io.jcachestores.KeyValueCache;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.codec.Codec;
+import io.jcachestores.spi.Increment;
+import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import java.nio.ByteBuffer;
@@ -22,11 +24,13 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -60,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-public final class StoreCache<K, V> implements ExpiringCache<K, V> {
+public final class StoreCache<K, V> implements KeyValueCache<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreCache.class);
   private static final Duration LOAD_WAIT = Duration.ofSeconds(10);
@@ -78,6 +82,8 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
   private final Executor executor;
   /** The {@code loadAll} tasks running in the background, awaited by {@link #close}. */
   private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
+  /** The {@link #getOrCompute} loaders running in this process, by key. */
+  private final Map<K, CompletableFuture<V>> computing = new ConcurrentHashMap<>();
   private final int pageSize;
   private final Clock clock;
   private volatile boolean closed;
@@ -296,7 +302,7 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
             return e != null && !e.isExpiredAt(now);
           });
         }
-        putAll(through.loadAll(toLoad), replaceExistingValues, false);
+        putAll(through.loadAll(toLoad), replaceExistingValues, false, null);
         listener.onCompletion();
       } catch (Exception e) {
         listener.onException(e);
@@ -412,6 +418,15 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
 
   @Override
   public boolean putIfAbsent(K key, V value) {
+    return putIfAbsent(key, value, null);
+  }
+
+  @Override
+  public boolean add(K key, V value, Duration timeToLive) {
+    return putIfAbsent(key, value, optionalTimeToLive(timeToLive));
+  }
+
+  private boolean putIfAbsent(K key, V value, Duration timeToLive) {
     requireOpen();
     entries.requireTyped(key, value);
     long start = statistics.start();
@@ -424,7 +439,7 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
         return cur;
       }
       through.write(key, value);
-      return a.put(key, value, k, v, null);
+      return a.put(key, value, k, v, timeToLive);
     });
     boolean put = a.puts == 1;
     if (put) {
@@ -547,13 +562,188 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
     a.events.publish();
   }
 
+  // ---------------------------------------------------------------- key-value operations
+
+  @Override
+  public V getOrCompute(K key, Function<? super K, ? extends V> loader, Duration timeToLive) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(loader, "loader");
+    Duration ttl = optionalTimeToLive(timeToLive);
+    long start = statistics.start();
+    Events<K, V> events = events();
+    StoreEntry e = store.get(entries.encodeKey(key));
+    V found = e == null ? null : live(key, e, events);
+    events.publish();
+    if (found != null) {
+      statistics.hits(1);
+      statistics.gotten(start);
+      return found;
+    }
+    statistics.misses(1);
+    statistics.gotten(start);
+    CompletableFuture<V> mine = new CompletableFuture<>();
+    CompletableFuture<V> running = computing.putIfAbsent(key, mine);
+    if (running != null) {
+      return awaitComputed(running);
+    }
+    try {
+      V value = loader.apply(key);
+      V result = value == null ? null : storeComputed(key, value, ttl);
+      mine.complete(result);
+      return result;
+    } catch (RuntimeException | Error t) {
+      mine.completeExceptionally(t);
+      throw t;
+    } finally {
+      computing.remove(key, mine);
+    }
+  }
+
+  /** Waits for another thread's {@link #getOrCompute} of the same key and shares its outcome. */
+  private static <V> V awaitComputed(CompletableFuture<V> running) {
+    try {
+      return running.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Stores a computed value unless a live entry appeared meanwhile (atomically, as
+   * {@link #putIfAbsent}); returns the value the cache holds.
+   */
+  private V storeComputed(K key, V value, Duration timeToLive) {
+    entries.requireTyped(key, value);
+    long start = statistics.start();
+    byte[] k = entries.encodeKey(key);
+    byte[] v = entries.encodeValue(k, value);
+    Attempt<K, V> a = attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, true);
+      if (a.hit()) {
+        return cur;
+      }
+      through.write(key, value);
+      return a.put(key, value, k, v, timeToLive);
+    });
+    finish(a, start, false);
+    return a.hit() ? a.oldValue : value;
+  }
+
+  @Override
+  public boolean touch(K key, Duration timeToLive) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Expiry.requireTimeToLive(timeToLive);
+    long now = now();
+    return store.touch(entries.encodeKey(key), now, Expiry.after(timeToLive, now));
+  }
+
+  @Override
+  public long decrement(K key, long delta) {
+    return increment(key, Math.negateExact(delta));
+  }
+
+  @Override
+  public long increment(K key, long delta) {
+    requireOpen();
+    try {
+      entries.requireTyped(key, valueOf(delta));
+    } catch (ClassCastException e) {
+      throw new ClassCastException("Cache '" + name + "' cannot count: " + e.getMessage());
+    }
+    long start = statistics.start();
+    byte[] k = entries.encodeKey(key);
+    long now = now();
+    Increment atomic = nativeIncrement(k, delta, now);
+    Increment.Result result = atomic == null ? null : store.increment(k, atomic);
+    if (result == null) {
+      return incrementByCompute(key, k, delta, start);
+    }
+    Events<K, V> events = events();
+    V sum = valueOf(result.value());
+    if (result.created(now)) {
+      if (result.before() != null) {
+        events.expired(key, result.before());
+      }
+      events.add(EventType.CREATED, key, sum, null);
+    } else {
+      events.add(EventType.UPDATED, key, sum, entries.decodeValue(key, result.before()));
+    }
+    statistics.puts(1, start);
+    events.publish();
+    return result.value();
+  }
+
+  /**
+   * Returns the increment the store can apply by itself (see {@link KeyValueCache#increment}
+   * for when it cannot), with the expiry times the policy gives a created or updated entry; or
+   * null when the cache must decide inside a compute.
+   */
+  private Increment nativeIncrement(byte[] k, long delta, long now) {
+    if (through.isWriteThrough() || !expiry.isStandard()
+        || !(ReadableForm.of(entries.encodeValue(k, valueOf(delta))) instanceof Long)) {
+      return null;
+    }
+    long created = expiry.forCreation(now);
+    return created <= now ? null
+        : new Increment(delta, now, created, expiry.forUpdate(now, Increment.KEEP));
+  }
+
+  @SuppressWarnings("unchecked")
+  private V valueOf(long n) {
+    return (V) Long.valueOf(n);
+  }
+
+  /** Increments inside the store's atomic read-modify-write, deciding as {@link #invoke} does. */
+  private long incrementByCompute(K key, byte[] k, long delta, long start) {
+    Attempt<K, V> a = attempt();
+    long[] sum = new long[1];
+    store.compute(k, cur -> {
+      a.begin(key, cur, true);
+      long base = 0;
+      if (a.hit()) {
+        if (!(a.oldValue instanceof Long l)) {
+          throw new ClassCastException("Cache '" + name + "': the value of key " + key + " is a "
+              + a.oldValue.getClass().getName() + ", not a Long; increment left it unchanged");
+        }
+        base = l;
+      }
+      sum[0] = Math.addExact(base, delta);
+      V value = valueOf(sum[0]);
+      through.write(key, value);
+      return a.put(key, value, k, entries.encodeValue(k, value), null);
+    });
+    finish(a, start, false);
+    return sum[0];
+  }
+
+  /** Returns a time to live given to a write, which may be null (the policy decides). */
+  private static Duration optionalTimeToLive(Duration timeToLive) {
+    return timeToLive == null ? null : Expiry.requireTimeToLive(timeToLive);
+  }
+
   // ---------------------------------------------------------------- bulk writes
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
     requireOpen();
     Objects.requireNonNull(map, "map");
-    putAll(map, true, true);
+    putAll(map, true, true, null);
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map, Duration timeToLive) {
+    requireOpen();
+    Objects.requireNonNull(map, "map");
+    putAll(map, true, true, optionalTimeToLive(timeToLive));
   }
 
   /**
@@ -562,7 +752,7 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
    * the entries the writer wrote are stored; its failure is rethrown after.
    */
   private void putAll(Map<? extends K, ? extends V> map, boolean replaceExisting,
-      boolean useWriteThrough) {
+      boolean useWriteThrough, Duration timeToLive) {
     long start = statistics.start();
     for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
       entries.requireTyped(e.getKey(), e.getValue());
@@ -570,7 +760,7 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
     Map<K, V> toPut = new LinkedHashMap<>(map);
     CacheWriterException failure = useWriteThrough ? through.writeAll(toPut) : null;
     Map<ByteBuffer, K> byBytes = entries.encodeKeys(toPut.keySet());
-    long blind = blindExpiry(!replaceExisting, null);
+    long blind = blindExpiry(!replaceExisting, timeToLive);
     Map<ByteBuffer, StoreEntry> current = new HashMap<>();
     if (blind == Long.MIN_VALUE) {
       for (StoreEntry e : store.getAll(EntryCodec.bytesOf(byBytes))) {
@@ -593,7 +783,7 @@ public final class StoreCache<K, V> implements ExpiringCache<K, V> {
       if (a.hit() && !replaceExisting) {
         continue;
       }
-      StoreEntry next = a.write(key, value, k, v, null);
+      StoreEntry next = a.write(key, value, k, v, timeToLive);
       if (next != null) {
         writes.add(next);
       }
