@@ -1,8 +1,14 @@
 package io.jcachestores.store.dynamodb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jcachestores.spi.Increment;
+import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreContract;
+import io.jcachestores.spi.StoreEntry;
 import io.jcachestores.spi.StoreOptions;
 import java.net.URI;
 import java.util.HashMap;
@@ -10,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -43,6 +50,28 @@ class DynamoStoreContractTest extends StoreContract {
   static void close() {
     raw.close();
     storage.close();
+  }
+
+  /**
+   * A live counter is updated in place by one {@code UpdateItem} (ADD), not rewritten by the
+   * compare-and-set: an attribute the store does not know survives it, and touch alike.
+   */
+  @Test
+  void incrementAndTouchUpdateALiveItemInPlace() {
+    byte[] key = ReadableForm.bytes("counter");
+    store.put(new StoreEntry(key, ReadableForm.bytes(1L), StoreEntry.NEVER));
+    String pk = ((DynamoStore) store).partitionKey(key);
+    raw.updateItem(b -> b.tableName(TABLE).key(Map.of("k", AttributeValue.fromS(pk)))
+        .updateExpression("SET mark = :m")
+        .expressionAttributeValues(Map.of(":m", AttributeValue.fromS("kept"))));
+    long now = System.currentTimeMillis();
+    assertEquals(3, store.increment(key, new Increment(2, now, 1, Increment.KEEP)).value());
+    assertTrue(store.touch(key, now, now + 60_000));
+    Map<String, AttributeValue> item = raw.getItem(b -> b.tableName(TABLE)
+        .key(Map.of("k", AttributeValue.fromS(pk))).consistentRead(true)).item();
+    assertEquals("kept", item.get("mark").s());
+    assertEquals("3", item.get("v").n());
+    assertEquals(now + 60_000, store.get(key).expiresAt());
   }
 
   @Override
