@@ -2,6 +2,7 @@ package io.jcachestores;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -119,4 +120,16 @@ public interface KeyValueCache<K, V> extends ExpiringCache<K, V> {
    *     overflows
    */
   long decrement(K key, long delta);
+
+  /**
+   * Returns the asynchronous face of this cache, whose operations run on the CacheManager's
+   * bounded executor (see {@link AsyncKeyValueCache} for back-pressure and cancellation).
+   */
+  AsyncKeyValueCache<K, V> async();
+
+  /**
+   * Returns the asynchronous face of this cache running its operations on {@code executor},
+   * whose bound and threads are the caller's; a task it rejects fails its stage.
+   */
+  AsyncKeyValueCache<K, V> async(Executor executor);
 }

@@ -1,5 +1,6 @@
 package io.jcachestores.cache;
 
+import io.jcachestores.AsyncKeyValueCache;
 import io.jcachestores.ExpiringEntry;
 import io.jcachestores.KeyValueCache;
 import io.jcachestores.StoreConfiguration;
@@ -728,6 +729,17 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
   /** Returns a time to live given to a write, which may be null (the policy decides). */
   private static Duration optionalTimeToLive(Duration timeToLive) {
     return timeToLive == null ? null : Expiry.requireTimeToLive(timeToLive);
+  }
+
+  @Override
+  public AsyncKeyValueCache<K, V> async() {
+    return new AsyncStoreCache<>(this, manager.asyncExecutor());
+  }
+
+  @Override
+  public AsyncKeyValueCache<K, V> async(Executor executor) {
+    return new AsyncStoreCache<>(this, AsyncExecutor.on(Objects.requireNonNull(executor,
+        "executor")));
   }
 
   // ---------------------------------------------------------------- bulk writes

@@ -1,5 +1,6 @@
 package io.jcachestores.cache;
 
+import io.jcachestores.AsyncKeyValueCache;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.codec.Codec;
 import io.jcachestores.codec.SerialFilter;
@@ -63,6 +64,9 @@ public final class StoreCacheManager implements CacheManager {
   private final Map<String, StoreCache<?, ?>> caches = new HashMap<>();
   private final ExecutorService executor;
   private final ScheduledExecutorService purger;
+  /** Runs the operations of the caches' asynchronous faces; threads start on first use. */
+  private final AsyncExecutor async = AsyncExecutor.bounded(AsyncKeyValueCache.DEFAULT_THREADS,
+      AsyncKeyValueCache.DEFAULT_QUEUE);
   private volatile boolean closed;
 
   /**
@@ -371,6 +375,7 @@ public final class StoreCacheManager implements CacheManager {
       purger.shutdownNow();
     }
     executor.shutdown();
+    async.shutdown();
     storage.close();
     onClose.accept(this);
   }
@@ -378,6 +383,11 @@ public final class StoreCacheManager implements CacheManager {
   @Override
   public boolean isClosed() {
     return closed;
+  }
+
+  /** Returns the bounded executor of the caches' asynchronous faces. */
+  AsyncExecutor asyncExecutor() {
+    return async;
   }
 
   @Override
