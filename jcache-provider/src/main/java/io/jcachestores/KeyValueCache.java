@@ -132,4 +132,14 @@ public interface KeyValueCache<K, V> extends ExpiringCache<K, V> {
    * whose bound and threads are the caller's; a task it rejects fails its stage.
    */
   AsyncKeyValueCache<K, V> async(Executor executor);
+
+  /**
+   * Returns the view of this cache under {@code namespace} whose keys carry the namespace's
+   * version (see {@link VersionedCache}).
+   *
+   * @throws NullPointerException if namespace is null
+   * @throws IllegalArgumentException if namespace is empty or contains ':'
+   * @throws ClassCastException if this cache's keys cannot be Strings
+   */
+  VersionedCache<V> versioned(String namespace);
 }

@@ -4,6 +4,7 @@ import io.jcachestores.AsyncKeyValueCache;
 import io.jcachestores.ExpiringEntry;
 import io.jcachestores.KeyValueCache;
 import io.jcachestores.StoreConfiguration;
+import io.jcachestores.VersionedCache;
 import io.jcachestores.codec.Codec;
 import io.jcachestores.spi.Increment;
 import io.jcachestores.spi.ReadableForm;
@@ -740,6 +741,22 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
   public AsyncKeyValueCache<K, V> async(Executor executor) {
     return new AsyncStoreCache<>(this, AsyncExecutor.on(Objects.requireNonNull(executor,
         "executor")));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public VersionedCache<V> versioned(String namespace) {
+    requireOpen();
+    Objects.requireNonNull(namespace, "namespace");
+    if (namespace.isEmpty() || namespace.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("A namespace is not empty and has no ':', unlike '"
+          + namespace + "'");
+    }
+    if (!configuration.getKeyType().isAssignableFrom(String.class)) {
+      throw new ClassCastException("Cache '" + name + "' has keys of type "
+          + configuration.getKeyType().getName() + ": a versioned view needs String keys");
+    }
+    return new VersionedView<>((KeyValueCache<String, V>) this, namespace);
   }
 
   // ---------------------------------------------------------------- bulk writes
