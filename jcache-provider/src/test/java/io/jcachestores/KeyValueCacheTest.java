@@ -240,6 +240,11 @@ class KeyValueCacheTest {
     cache.increment("n", 40);
     assertEquals(42, cache.increment("n", 2));
     assertEquals(42L, cache.get("n"));
+
+    // an attacker without the key writes a counter: a signed cache never adds to it
+    open(kind, new Properties()).getCache("signed", String.class, Long.class).put("n", 1_000L);
+    assertEquals(1, cache.increment("n", 1), "the forged value counts as absent");
+    assertEquals(1L, cache.get("n"));
   }
 
   @ParameterizedTest

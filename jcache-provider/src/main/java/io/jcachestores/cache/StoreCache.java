@@ -430,19 +430,8 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
 
   private boolean putIfAbsent(K key, V value, Duration timeToLive) {
     requireOpen();
-    entries.requireTyped(key, value);
     long start = statistics.start();
-    byte[] k = entries.encodeKey(key);
-    byte[] v = entries.encodeValue(k, value);
-    Attempt<K, V> a = attempt();
-    store.compute(k, cur -> {
-      a.begin(key, cur, false);
-      if (a.hit()) {
-        return cur;
-      }
-      through.write(key, value);
-      return a.put(key, value, k, v, timeToLive);
-    });
+    Attempt<K, V> a = putIfNotLive(key, value, timeToLive, false);
     boolean put = a.puts == 1;
     if (put) {
       statistics.misses(1);
@@ -451,6 +440,26 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
     }
     finish(a, start, false);
     return put;
+  }
+
+  /**
+   * Stores {@code value} (writing it through) unless {@code key} has a live entry, in one atomic
+   * step; with {@code decode}, the attempt holds the live value found. The caller finishes it.
+   */
+  private Attempt<K, V> putIfNotLive(K key, V value, Duration timeToLive, boolean decode) {
+    entries.requireTyped(key, value);
+    byte[] k = entries.encodeKey(key);
+    byte[] v = entries.encodeValue(k, value);
+    Attempt<K, V> a = attempt();
+    store.compute(k, cur -> {
+      a.begin(key, cur, decode);
+      if (a.hit()) {
+        return cur;
+      }
+      through.write(key, value);
+      return a.put(key, value, k, v, timeToLive);
+    });
+    return a;
   }
 
   @Override
@@ -622,19 +631,8 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
    * {@link #putIfAbsent}); returns the value the cache holds.
    */
   private V storeComputed(K key, V value, Duration timeToLive) {
-    entries.requireTyped(key, value);
     long start = statistics.start();
-    byte[] k = entries.encodeKey(key);
-    byte[] v = entries.encodeValue(k, value);
-    Attempt<K, V> a = attempt();
-    store.compute(k, cur -> {
-      a.begin(key, cur, true);
-      if (a.hit()) {
-        return cur;
-      }
-      through.write(key, value);
-      return a.put(key, value, k, v, timeToLive);
-    });
+    Attempt<K, V> a = putIfNotLive(key, value, timeToLive, true);
     finish(a, start, false);
     return a.hit() ? a.oldValue : value;
   }
