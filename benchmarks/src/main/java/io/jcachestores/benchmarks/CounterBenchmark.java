@@ -19,9 +19,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * An atomic counter on 100 counters, single thread: {@link KeyValueCache#increment} (one store
- * round trip on MongoDB and DynamoDB) against the {@code invoke} counter of
- * {@link InvokeBenchmark} (a read and a compare-and-set), in the same trial.
+ * An atomic counter: {@link KeyValueCache#increment} (one store round trip on MongoDB and
+ * DynamoDB) against the {@code invoke} counter of {@link InvokeBenchmark} (a read and a
+ * compare-and-set, retried when another writer wins), in the same run. {@code spread} is how
+ * many counters the calls spread over: 100 (run single-threaded: no contention) or 1 (run with
+ * {@code -t 4}: every call contends for one counter, as a hit counter or rate limiter does).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -33,6 +35,9 @@ public class CounterBenchmark {
 
   @Param({"sqlite", "mongodb", "dynamodb"})
   public String store;
+
+  @Param({"100"})
+  public int spread;
 
   private Fixture fixture;
   private KeyValueCache<String, Long> counters;
@@ -51,8 +56,8 @@ public class CounterBenchmark {
     fixture.close();
   }
 
-  private static String counter() {
-    return "counter-" + ThreadLocalRandom.current().nextInt(100);
+  private String counter() {
+    return "counter-" + ThreadLocalRandom.current().nextInt(spread);
   }
 
   @Benchmark

@@ -121,26 +121,33 @@ public abstract class StoreContract {
     int threads = 4;
     int each = 25;
     AtomicInteger invocations = new AtomicInteger();
+    inThreads(threads, () -> {
+      for (int i = 0; i < each; i++) {
+        StoreEntry[] lastReturned = new StoreEntry[1];
+        StoreEntry stored = store.compute(key, cur -> {
+          invocations.incrementAndGet();
+          long n = cur == null ? 0 : Long.parseLong(new String(cur.value(),
+              StandardCharsets.UTF_8));
+          lastReturned[0] = new StoreEntry(key,
+              Long.toString(n + 1).getBytes(StandardCharsets.UTF_8), StoreEntry.NEVER);
+          return lastReturned[0];
+        });
+        assertArrayEquals(lastReturned[0].value(), stored.value(),
+            "compute returns what its last attempt stored");
+      }
+    });
+    assertEquals(Integer.toString(threads * each),
+        new String(store.get(key).value(), StandardCharsets.UTF_8), "no update was lost");
+    assertTrue(invocations.get() >= threads * each);
+  }
+
+  /** Runs {@code work} in {@code threads} threads at once and waits for them all. */
+  private static void inThreads(int threads, Runnable work) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            StoreEntry[] lastReturned = new StoreEntry[1];
-            StoreEntry stored = store.compute(key, cur -> {
-              invocations.incrementAndGet();
-              long n = cur == null ? 0 : Long.parseLong(new String(cur.value(),
-                  StandardCharsets.UTF_8));
-              lastReturned[0] = new StoreEntry(key,
-                  Long.toString(n + 1).getBytes(StandardCharsets.UTF_8), StoreEntry.NEVER);
-              return lastReturned[0];
-            });
-            assertArrayEquals(lastReturned[0].value(), stored.value(),
-                "compute returns what its last attempt stored");
-          }
-          return null;
-        }));
+        done.add(pool.submit(work));
       }
       for (Future<?> f : done) {
         f.get(5, TimeUnit.MINUTES);  // patience on a loaded machine, not a product timeout
@@ -148,9 +155,6 @@ public abstract class StoreContract {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(Integer.toString(threads * each),
-        new String(store.get(key).value(), StandardCharsets.UTF_8), "no update was lost");
-    assertTrue(invocations.get() >= threads * each);
   }
 
   /**
@@ -240,24 +244,12 @@ public abstract class StoreContract {
     byte[] key = text("counter");
     int threads = 4;
     int each = 50;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            store.increment(key, new Increment(1, System.currentTimeMillis(), StoreEntry.NEVER,
-                Increment.KEEP));
-          }
-          return null;
-        }));
+    inThreads(threads, () -> {
+      for (int i = 0; i < each; i++) {
+        store.increment(key, new Increment(1, System.currentTimeMillis(), StoreEntry.NEVER,
+            Increment.KEEP));
       }
-      for (Future<?> f : done) {
-        f.get(5, TimeUnit.MINUTES);  // patience on a loaded machine, not a product timeout
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    });
     assertEquals(threads * each, counter(store.get(key)));
   }
 
