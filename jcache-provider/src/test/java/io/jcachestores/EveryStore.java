@@ -53,10 +53,10 @@ public enum EveryStore {
   public Fresh fresh(String name) {
     return switch (this) {
       case SQLITE -> {
-        try {
-          Path dir = Files.createTempDirectory("jcache-" + name);
-          dir.toFile().deleteOnExit();
-          yield new Fresh(Sqlite.uri(dir.resolve(name + ".db")), new Properties());
+        try {  // under the build's target folder, which mvn clean deletes
+          Path dir = Files.createDirectories(Path.of("target", "every-store"));
+          yield new Fresh(Sqlite.uri(dir.resolve(name + "-" + System.nanoTime() + ".db")),
+              new Properties());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
