@@ -37,10 +37,13 @@ import org.ehcache.jsr107.EhcacheCachingProvider;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * One store (or peer) opened for a benchmark trial: the server started in this JVM on loopback,
- * our JCache cache on it, and where there is one the raw driver on the same server. Stores:
- * {@code sqlite}, {@code mongodb}, {@code dynamodb}; peers: {@code ehcache} (disk-persistent
- * tier, 100 entries on heap) and {@code caffeine} (in memory, the upper bound).
+ * One store (or peer) opened for a benchmark trial: our JCache cache on it, and where there is
+ * one the raw driver on the same server. Stores: {@code sqlite} ({@code sqlite-full}: with
+ * {@code synchronous=FULL}), {@code mongodb}, {@code dynamodb}; peers: {@code ehcache}
+ * (disk-persistent tier, 100 entries on heap) and {@code caffeine} (in memory, the upper bound).
+ * The MongoDB and DynamoDB servers are those {@code MONGODB_URI} and {@code DYNAMODB_ENDPOINT}
+ * name ({@code bin/bench} starts each in its own JVM, so that client and server do not share JIT
+ * and GC), else started in this JVM on loopback.
  */
 final class Fixture implements AutoCloseable {
 
@@ -73,15 +76,19 @@ final class Fixture implements AutoCloseable {
     CacheManager manager;
     RawStore raw = null;
     switch (name) {
-      case "sqlite" -> {
+      case "sqlite", "sqlite-full" -> {
         Path file = dir.resolve("bench.db");
-        manager = ours(URI.create("sqlite:" + file), new Properties());
+        Properties options = new Properties();
+        if (name.equals("sqlite-full")) {
+          options.setProperty("synchronous", "FULL");
+        }
+        manager = ours(URI.create("sqlite:" + file), options);
         if (withRaw) {
           raw = new RawSqlite(file);
         }
       }
       case "mongodb" -> {
-        MongoTestServer server = MongoTestServer.startInProcess();
+        MongoTestServer server = MongoTestServer.start();
         resources.add(server);
         manager = ours(URI.create(server.uri()), new Properties());
         if (withRaw) {
@@ -90,7 +97,9 @@ final class Fixture implements AutoCloseable {
         }
       }
       case "dynamodb" -> {
-        DynamoLocal local = DynamoLocal.startLocal();
+        // an external endpoint if one is named, else a private DynamoDB Local in this JVM
+        DynamoLocal local = System.getenv(DynamoLocal.ENDPOINT_VARIABLE) != null
+            ? DynamoLocal.shared() : DynamoLocal.startLocal();
         resources.add(local);
         manager = ours(local.uri(DynamoLocal.freshTable("bench"), "createIfNotExists=true"),
             local.properties());
