@@ -6,8 +6,9 @@ import io.jcachestores.store.mongo.MongoTestServer;
 /**
  * Runs a benchmark's server in a JVM of its own, so that it does not share JIT and GC with the
  * client being measured: {@code mongodb} (mongo-java-server, memory backend) or {@code dynamodb}
- * (DynamoDB Local in memory, no telemetry) on a free loopback port, until stdin closes. Its first
- * line of output is the server's address: a {@code mongodb://} URI or an {@code http://} endpoint.
+ * (DynamoDB Local in memory, no telemetry) on a free loopback port, until stdin closes. It prints
+ * the server's address on a line of its own, after {@code "address "}: a {@code mongodb://} URI
+ * or an {@code http://} endpoint (DynamoDB Local prints a banner of its own first).
  */
 public final class StoreServer {
 
@@ -21,12 +22,12 @@ public final class StoreServer {
       case "mongodb" -> {
         MongoTestServer server = MongoTestServer.startInProcess();
         stop = server;
-        System.out.println(server.uri());
+        System.out.println("address " + server.uri());
       }
       case "dynamodb" -> {
         DynamoLocal server = DynamoLocal.startLocal();
         stop = server;
-        System.out.println(server.endpoint());
+        System.out.println("address " + server.endpoint());
       }
       default -> throw new IllegalArgumentException("unknown server " + args[0]);
     }

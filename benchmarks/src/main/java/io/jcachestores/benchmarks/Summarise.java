@@ -140,12 +140,14 @@ public final class Summarise {
         : first.path("jdkVersion").asText() + " (" + first.path("vmName").asText() + " "
             + first.path("vmVersion").asText() + ")"));
     line("- Workload: 1 KiB random `byte[]` values, `String` keys, 10,000 keys preloaded, keys"
-        + " picked uniformly at random; servers started inside the benchmark JVM on loopback"
-        + " (mongo-java-server memory backend, DynamoDB Local in memory); one fork per case,"
-        + " short warm-up and measurement (see each class's annotations), so errors are a few"
-        + " percent to tens of percent on a shared 2-core machine.");
-    line("- Reproduce: `bin/bench` (all, about 20 minutes) or `bin/bench <JMH regexp>`"
-        + " for a subset; raw JSON in `docs/benchmarks.json`.");
+        + " picked uniformly at random; mongo-java-server (memory backend) and DynamoDB Local (in"
+        + " memory) on loopback, each in a JVM of its own since round 5 (before: inside the"
+        + " benchmark JVM); one fork per case, short warm-up and measurement (see each class's"
+        + " annotations), so errors are a few percent to tens of percent on a shared 2-core"
+        + " machine.");
+    line("- Reproduce: `bin/bench` (all, about 25 minutes) or `bin/bench <JMH regexp>`"
+        + " for a subset, whose results replace only its own cases (so tables may come from"
+        + " different runs: see the rounds below); raw JSON in `docs/benchmarks.json`.");
     line("");
 
     line("## Our cache versus the raw driver (single thread, ops/s)");

@@ -22,12 +22,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * Get, put and a 90 % get / 10 % put mix of 1 KiB values over 10,000 keys with 1, 2 and 4
  * threads (total ops/s): our cache on each store, and Ehcache's disk tier as the peer.
  * {@code sqlite-full} is SQLite with {@code synchronous=FULL}, where every commit waits for the
- * disk, so that group commit's saving (one wait for a whole group) shows.
+ * disk, so that group commit's saving (one wait for a whole group) shows. Warm-up is 3 × 2 s, as
+ * in {@link StoreBenchmark}: a server in a JVM of its own is cold when the first case starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class ThreadsBenchmark {

@@ -41,7 +41,9 @@ import org.sqlite.SQLiteException;
  * ({@link #batch}: putAll, removeAll, ...) are queued; the thread that gets the lock (the leader)
  * takes every write queued by then and commits them in one {@code BEGIN IMMEDIATE} transaction, so
  * that writes arriving while a commit is under way share the next one instead of paying one commit
- * each. Each call returns only after the transaction holding its write has committed; a lone write
+ * each. A queued writer waits on its own write, not on the lock: the leader wakes it once the
+ * write is committed, and whoever lets the lock go wakes the oldest queued writer to lead next.
+ * Each call returns only after the transaction holding its write has committed; a lone write
  * runs exactly as before (one autocommit statement, or one transaction for a batch). If any write
  * of a group fails, the group is rolled back and its writes are run again one at a time, so a
  * failure reaches only its own caller and no write is acknowledged unless committed. Read-modify-
