@@ -2,15 +2,19 @@ package io.jcachestores.benchmarks;
 
 import io.jcachestores.store.dynamodb.DynamoLocal;
 import io.jcachestores.store.mongo.MongoTestServer;
+import java.time.Duration;
 
 /**
  * Runs a benchmark's server in a JVM of its own, so that it does not share JIT and GC with the
  * client being measured: {@code mongodb} (mongo-java-server, memory backend) or {@code dynamodb}
- * (DynamoDB Local in memory, no telemetry) on a free loopback port, until stdin closes. It prints
- * the server's address on a line of its own, after {@code "address "}: a {@code mongodb://} URI
- * or an {@code http://} endpoint (DynamoDB Local prints a banner of its own first).
+ * (DynamoDB Local in memory, no telemetry) on a free loopback port, until the process that
+ * started it ends. Once the server is warmed up it prints its address on a line of its own, after
+ * {@code "address "}: a {@code mongodb://} URI or an {@code http://} endpoint (DynamoDB Local
+ * prints a banner of its own first).
  */
 public final class StoreServer {
+
+  private static final Duration WARM_UP = Duration.ofSeconds(15);
 
   private StoreServer() {
   }
@@ -22,18 +26,36 @@ public final class StoreServer {
       case "mongodb" -> {
         MongoTestServer server = MongoTestServer.startInProcess();
         stop = server;
-        System.out.println("address " + server.uri());
+        String uri = server.uri();
+        warmUp(new RawMongo(uri, uri.substring(uri.lastIndexOf('/') + 1)));
+        System.out.println("address " + uri);
       }
       case "dynamodb" -> {
         DynamoLocal server = DynamoLocal.startLocal();
         stop = server;
+        warmUp(new RawDynamo(server.client(), DynamoLocal.freshTable("warm-up")));
         System.out.println("address " + server.endpoint());
       }
       default -> throw new IllegalArgumentException("unknown server " + args[0]);
     }
-    while (System.in.read() >= 0) {
-      // runs until bin/bench closes stdin
-    }
+    // runs as long as the process that started it (bin/bench), however that ends
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().join());
     stop.close();
+    System.exit(0);  // DynamoDB Local leaves threads behind that would keep this JVM running
+  }
+
+  /**
+   * Puts and gets through {@code raw} for {@link #WARM_UP}, so that the server's JIT is warm when
+   * the first benchmark case starts (that case's own warm-up is too short for a cold server).
+   */
+  private static void warmUp(RawStore raw) {
+    byte[] value = Fixture.value();
+    long end = System.nanoTime() + WARM_UP.toNanos();
+    try (raw) {
+      while (System.nanoTime() < end) {
+        raw.put(Fixture.randomKey(), Fixture.changed(value));
+        raw.get(Fixture.randomKey());
+      }
+    }
   }
 }
