@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code management}</td><td>{@code true}: the configuration MXBean registered for
  *       every cache of the manager</td><td>{@code false}: as each cache's configuration says</td>
  *       </tr>
+ *   <tr><td>{@code maxEntries}</td><td>the most entries every cache of the manager that sets no
+ *       bound itself ({@link StoreConfiguration#setMaxEntries}) may hold; least recently used
+ *       entries are evicted beyond it; 0 unbounded. Refused by DynamoDB.</td><td>0</td></tr>
+ *   <tr><td>{@code maxBytes}</td><td>the same for bytes of keys and values as stored
+ *       ({@code 500MiB}, {@code 1GiB}, {@code 2GB} or a number of bytes)</td><td>0</td></tr>
  * </table>
  *
  * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query
@@ -76,7 +81,7 @@ final class ManagerOptions {
   /** The options every store understands. */
   static final Set<String> NAMES =
       Set.of("allow", "secretKey", "salt", "purgeInterval", "pageSize", StoreOptions.MUST_EXIST,
-          CLOCK, "statistics", "management");
+          CLOCK, "statistics", "management", StoreOptions.MAX_ENTRIES, StoreOptions.MAX_BYTES);
 
   private ManagerOptions() {}
 
@@ -216,6 +221,7 @@ final class ManagerOptions {
     Clock clock = options.instance(CLOCK, Clock.class);
     return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize,
         clock == null ? Clock.systemUTC() : clock, options.booleanValue("statistics", false),
-        options.booleanValue("management", false));
+        options.booleanValue("management", false),
+        options.longValue(StoreOptions.MAX_ENTRIES, 0), options.bytes(StoreOptions.MAX_BYTES, 0));
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Factory;
@@ -27,6 +28,13 @@ import javax.cache.integration.CacheWriter;
  *       {@code getCache(name)} after a restart honours them only when the CacheManager has a
  *       {@code secretKey} and the stored configuration verifies: nothing read from the store may
  *       otherwise widen what is deserialized.
+ *   <li>{@link #setMaxEntries(long)}, {@link #setMaxBytes(long)}: the most entries and bytes (of
+ *       keys and values as stored) this cache may hold in its store, whichever process writes;
+ *       a write that takes it over evicts the least recently used entries (expired ones first).
+ *       Unset, the CacheManager's options {@code maxEntries} / {@code maxBytes} apply (default:
+ *       unbounded); 0 means unbounded. Remembered in the store, so that a cache reopened with
+ *       {@code getCache(name)} keeps its bounds. JCache has no eviction event: no listener is
+ *       called for an evicted entry; evictions are counted in the statistics.
  * </ul>
  *
  * @param <K> the type of keys
@@ -37,6 +45,9 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
   private final List<String> allowedClasses = new ArrayList<>();
+  /** -1: the CacheManager's option; 0: unbounded. */
+  private long maxEntries = -1;
+  private long maxBytes = -1;
 
   /** Creates a configuration with JCache's defaults: Object keys and values, eternal entries. */
   public StoreConfiguration() {}
@@ -46,6 +57,8 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
     super(configuration);
     if (configuration instanceof StoreConfiguration<K, V> ours) {
       allowedClasses.addAll(ours.allowedClasses);
+      maxEntries = ours.maxEntries;
+      maxBytes = ours.maxBytes;
     }
   }
 
@@ -59,6 +72,53 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
       allowedClasses.add(Objects.requireNonNull(p, "pattern"));
     }
     return this;
+  }
+
+  /**
+   * Bounds this cache to {@code maxEntries} entries in its store, whichever process writes them
+   * (see the class comment); 0 for no bound, whatever the CacheManager's option says.
+   *
+   * @return this configuration
+   * @throws IllegalArgumentException if {@code maxEntries} is negative
+   */
+  public StoreConfiguration<K, V> setMaxEntries(long maxEntries) {
+    this.maxEntries = requireNotNegative("maxEntries", maxEntries);
+    return this;
+  }
+
+  /**
+   * Bounds this cache to {@code maxBytes} bytes of keys and values as stored, whichever process
+   * writes them (see the class comment); 0 for no bound, whatever the CacheManager's option says.
+   *
+   * @return this configuration
+   * @throws IllegalArgumentException if {@code maxBytes} is negative
+   */
+  public StoreConfiguration<K, V> setMaxBytes(long maxBytes) {
+    this.maxBytes = requireNotNegative("maxBytes", maxBytes);
+    return this;
+  }
+
+  private static long requireNotNegative(String what, long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException(what + " must not be negative, not " + n);
+    }
+    return n;
+  }
+
+  /**
+   * Returns the bound set with {@link #setMaxEntries(long)} (0: unbounded), or empty if none was
+   * set: then the CacheManager's option {@code maxEntries} applies.
+   */
+  public OptionalLong getMaxEntries() {
+    return maxEntries < 0 ? OptionalLong.empty() : OptionalLong.of(maxEntries);
+  }
+
+  /**
+   * Returns the bound set with {@link #setMaxBytes(long)} (0: unbounded), or empty if none was
+   * set: then the CacheManager's option {@code maxBytes} applies.
+   */
+  public OptionalLong getMaxBytes() {
+    return maxBytes < 0 ? OptionalLong.empty() : OptionalLong.of(maxBytes);
   }
 
   // MutableConfiguration's setters, returning this type so that calls chain with ours
@@ -141,11 +201,12 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
   @Override
   public boolean equals(Object o) {
     return o instanceof StoreConfiguration<?, ?> other && super.equals(o)
-        && allowedClasses.equals(other.allowedClasses);
+        && allowedClasses.equals(other.allowedClasses) && maxEntries == other.maxEntries
+        && maxBytes == other.maxBytes;
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + allowedClasses.hashCode();
+    return Objects.hash(super.hashCode(), allowedClasses, maxEntries, maxBytes);
   }
 }

@@ -15,7 +15,8 @@ import javax.cache.expiry.ExpiryPolicy;
 /**
  * What a storage remembers of a cache's configuration, so that {@code getCache(name)} after a
  * restart gives back a cache like the one created: key and value types, a standard expiry policy
- * with its duration, the statistics and management flags, and the serialization allowlist.
+ * with its duration, the statistics and management flags, the serialization allowlist, and the
+ * cache's own bounds ({@code maxEntries}, {@code maxBytes}) if it set any.
  * Loaders, writers, listeners and custom expiry policies are code and are not remembered.
  *
  * <p>Stored as {@link Properties} text: plain data, never deserialized into objects.
@@ -32,6 +33,8 @@ final class CacheDescriptor {
     p.setProperty("statistics", Boolean.toString(configuration.isStatisticsEnabled()));
     p.setProperty("management", Boolean.toString(configuration.isManagementEnabled()));
     p.setProperty("allow", String.join(",", configuration.getAllowedClasses()));
+    configuration.getMaxEntries().ifPresent(n -> p.setProperty("maxEntries", Long.toString(n)));
+    configuration.getMaxBytes().ifPresent(n -> p.setProperty("maxBytes", Long.toString(n)));
     String expiry = expiryOf(policy);
     if (expiry != null) {
       p.setProperty("expiry", expiry);
@@ -60,6 +63,14 @@ final class CacheDescriptor {
       String allow = p.getProperty("allow", "");
       if (!allow.isEmpty()) {
         config.allowClasses(allow.split(","));
+      }
+      String maxEntries = p.getProperty("maxEntries");
+      if (maxEntries != null) {
+        config.setMaxEntries(Long.parseLong(maxEntries));
+      }
+      String maxBytes = p.getProperty("maxBytes");
+      if (maxBytes != null) {
+        config.setMaxBytes(Long.parseLong(maxBytes));
       }
       ExpiryPolicy policy = expiryFrom(p.getProperty("expiry"));
       if (policy != null) {

@@ -6,10 +6,12 @@ import io.jcachestores.KeyValueCache;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.VersionedCache;
 import io.jcachestores.codec.Codec;
+import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.Increment;
 import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
+import io.jcachestores.spi.Usage;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +82,8 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
   private final Expiry expiry;
   private final ReadWriteThrough<K, V> through;
   private final EventDispatcher<K, V> dispatcher;
-  private final Statistics statistics = new Statistics();
+  private final Statistics statistics;
+  private final Budget budget;
   private final Management management;
   private final Executor executor;
   /** The {@code loadAll} tasks running in the background, awaited by {@link #close}. */
@@ -92,11 +96,13 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
 
   StoreCache(StoreCacheManager manager, String name, StoreConfiguration<K, V> configuration,
       ExpiryPolicy expiryPolicy, Store store, Codec codec, Executor executor, int pageSize,
-      Clock clock) {
+      Clock clock, Budget budget, Statistics statistics) {
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
     this.store = store;
+    this.budget = budget;
+    this.statistics = statistics;
     this.entries = new EntryCodec<>(name, codec, configuration.getKeyType(),
         configuration.getValueType());
     this.executor = executor;
@@ -1001,6 +1007,23 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
   public OptionalLong storedCount() {
     requireOpen();
     return store.count();
+  }
+
+  /**
+   * Returns the bounds this cache is held within in its store: its own, else its CacheManager's
+   * ({@link Budget#UNBOUNDED} if neither set any).
+   */
+  public Budget budget() {
+    return budget;
+  }
+
+  /**
+   * Returns how many entries and bytes this cache holds in its store, when the store keeps that
+   * count (always for a bounded cache); empty otherwise.
+   */
+  public Optional<Usage> usage() {
+    requireOpen();
+    return store.usage();
   }
 
   @Override

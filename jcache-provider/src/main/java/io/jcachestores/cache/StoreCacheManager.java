@@ -6,6 +6,7 @@ import io.jcachestores.codec.Codec;
 import io.jcachestores.codec.SerialFilter;
 import io.jcachestores.codec.Signer;
 import io.jcachestores.codec.Wtf8;
+import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import java.net.URI;
@@ -79,9 +80,12 @@ public final class StoreCacheManager implements CacheManager {
    * @param clock the time that decides expiry and purging
    * @param statistics whether every cache has statistics on, whatever its configuration says
    * @param management whether every cache has management on, whatever its configuration says
+   * @param maxEntries the bound on entries of every cache that sets none itself; 0 unbounded
+   * @param maxBytes the bound on bytes of every cache that sets none itself; 0 unbounded
    */
   public record Settings(List<String> allowedClasses, Signer signer, long purgeIntervalMillis,
-      int pageSize, Clock clock, boolean statistics, boolean management) {}
+      int pageSize, Clock clock, boolean statistics, boolean management, long maxEntries,
+      long maxBytes) {}
 
   /**
    * Creates a manager; called by the caching provider.
@@ -206,9 +210,19 @@ public final class StoreCacheManager implements CacheManager {
     allowed.addAll(configuration.getAllowedClasses());
     Codec codec = new Codec(name, classLoader, SerialFilter.allowing(allowedTypes, allowed),
         settings.signer());
-    Store store = storage.open(name, descriptor);
+    Budget budget = Budget.of(configuration.getMaxEntries().orElse(settings.maxEntries()),
+        configuration.getMaxBytes().orElse(settings.maxBytes()));
+    Statistics statistics = new Statistics();
+    Store store;
+    try {
+      store = storage.open(name, descriptor, budget, statistics::evictions);
+    } catch (UnsupportedOperationException e) {
+      throw new UnsupportedOperationException("Cache '" + name + "' cannot be bounded to "
+          + budget.maxEntries() + " entries and " + budget.maxBytes() + " bytes: "
+          + e.getMessage(), e);
+    }
     StoreCache<K, V> cache = new StoreCache<>(this, name, configuration, policy, store, codec,
-        executor, settings.pageSize(), settings.clock());
+        executor, settings.pageSize(), settings.clock(), budget, statistics);
     if (settings.statistics()) {
       cache.setStatisticsEnabled(true);
     }
@@ -275,7 +289,12 @@ public final class StoreCacheManager implements CacheManager {
         StoreConfiguration<Object, Object> config =
             CacheDescriptor.decode(cacheName, descriptor, classLoader);
         if (!trusted) {
-          config = new StoreConfiguration<>(new MutableConfiguration<>(config));  // drop allowClasses
+          StoreConfiguration<Object, Object> untrusted =
+              new StoreConfiguration<>(new MutableConfiguration<>(config));  // drop allowClasses
+          // bounds widen nothing: whoever can write the descriptor can delete entries anyway
+          config.getMaxEntries().ifPresent(untrusted::setMaxEntries);
+          config.getMaxBytes().ifPresent(untrusted::setMaxBytes);
+          config = untrusted;
         }
         requireTypes(cacheName, config, keyType, valueType);
         List<Class<?>> allowedTypes = trusted ? List.of(config.getKeyType(), config.getValueType())

@@ -1,6 +1,7 @@
 package io.jcachestores.spi;
 
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Where all caches of one CacheManager live: a SQLite file, a MongoDB database, a DynamoDB table.
@@ -23,6 +24,26 @@ public interface Storage extends AutoCloseable {
    * descriptor) and creating whatever the store needs for it. Existing entries are kept.
    */
   Store open(String name, String descriptor);
+
+  /**
+   * Opens cache {@code name} as {@link #open(String, String)} does, holding it within
+   * {@code budget}: every write of the returned store that takes the cache over the budget evicts
+   * (see {@link Budget}) in the same atomic step where the store allows it, and tells
+   * {@code evicted} how many live entries it evicted (expired entries deleted on the way are not
+   * counted). Reads record recency cheaply (never a write on every hit). Processes sharing the
+   * cache should open it with the same budget: each enforces the one it was given.
+   *
+   * <p>The default opens unbounded caches and refuses a bounded budget.
+   *
+   * @throws UnsupportedOperationException if the store cannot hold this budget, saying why
+   */
+  default Store open(String name, String descriptor, Budget budget, LongConsumer evicted) {
+    if (budget.isBounded()) {
+      throw new UnsupportedOperationException(describe() + " cannot bound the size of cache '"
+          + name + "'");
+    }
+    return open(name, descriptor);
+  }
 
   /** Deletes cache {@code name}: its registration and all its entries. Does nothing if absent. */
   void destroy(String name);

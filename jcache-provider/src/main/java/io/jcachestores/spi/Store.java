@@ -3,6 +3,7 @@ package io.jcachestores.spi;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
@@ -125,5 +126,14 @@ public interface Store {
       return live[0] ? current.with(current.value(), expiresAt) : current;
     });
     return live[0];
+  }
+
+  /**
+   * Returns how many entries and bytes this cache holds, when the store keeps that count (a
+   * bounded cache always does: it is what its budget is checked against); empty otherwise. It
+   * may run behind other processes' writes by the writes in flight.
+   */
+  default Optional<Usage> usage() {
+    return Optional.empty();
   }
 }

@@ -1,5 +1,6 @@
 package io.jcachestores.spi;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -27,6 +28,21 @@ public final class StoreOptions {
    * saying so, for tools that only read.
    */
   public static final String MUST_EXIST = "mustExist";
+
+  /**
+   * The option holding the CacheManager's {@link Clock} (handed in through its
+   * properties), which stores use for the times they record, such as recency stamps.
+   */
+  public static final String CLOCK = "clock";
+
+  /** Bounds every cache of a manager to this many entries (see {@link Budget}); 0: unbounded. */
+  public static final String MAX_ENTRIES = "maxEntries";
+  /** Bounds every cache of a manager to this many bytes (see {@link Budget}); 0: unbounded. */
+  public static final String MAX_BYTES = "maxBytes";
+
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+)\\s*(|b|kb|mb|gb|tb|kib|mib|gib|tib|k|m|g|t)",
+          Pattern.CASE_INSENSITIVE);
 
   private static final Pattern SIMPLE_DURATION =
       Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
@@ -76,6 +92,67 @@ public final class StoreOptions {
     } catch (NumberFormatException e) {
       throw invalid(name, value, "a whole number");
     }
+  }
+
+  /**
+   * Returns option {@code name} as a number of bytes, or {@code defaultValue} if it is not set
+   * (see {@link #parseBytes}).
+   */
+  public long bytes(String name, long defaultValue) {
+    String value = string(name, null);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return parseBytes(value);
+    } catch (IllegalArgumentException e) {
+      throw invalid(name, value, "a size such as 1048576, 500KiB, 100MiB or 1GiB");
+    }
+  }
+
+  /**
+   * Parses a size: a whole number of bytes, optionally followed by a unit: {@code KiB},
+   * {@code MiB}, {@code GiB}, {@code TiB} (powers of 1024; {@code K}, {@code M}, {@code G},
+   * {@code T} too) or {@code KB}, {@code MB}, {@code GB}, {@code TB} (powers of 1000).
+   *
+   * @throws IllegalArgumentException if {@code value} is not such a size, or too large
+   */
+  public static long parseBytes(String value) {
+    Matcher m = SIZE.matcher(value.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + value + "' is not a size such as 100MiB");
+    }
+    String unit = m.group(2).toLowerCase(Locale.ROOT);
+    long scale = switch (unit) {
+      case "", "b" -> 1L;
+      case "kb" -> 1_000L;
+      case "mb" -> 1_000_000L;
+      case "gb" -> 1_000_000_000L;
+      case "tb" -> 1_000_000_000_000L;
+      default -> 1L << (10 * ("kmgt".indexOf(unit.charAt(0)) + 1));
+    };
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), scale);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + value + "' is too large a size", e);
+    }
+  }
+
+  /** Returns option {@code name} as a whole number that is not negative, or the default. */
+  public long longValue(String name, long defaultValue) {
+    String value = string(name, null);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(name, value, "a whole number that is not negative");
   }
 
   /** Returns option {@code name} as a boolean ({@code true}/{@code false}), or the default. */
@@ -138,6 +215,12 @@ public final class StoreOptions {
           + ", not a " + value.getClass().getName());
     }
     return type.cast(value);
+  }
+
+  /** Returns the clock of option {@link #CLOCK}, or the system clock (UTC) if none is set. */
+  public Clock clock() {
+    Clock clock = instance(CLOCK, Clock.class);
+    return clock == null ? Clock.systemUTC() : clock;
   }
 
   private static Duration requireNonNegative(String name, Duration d) {

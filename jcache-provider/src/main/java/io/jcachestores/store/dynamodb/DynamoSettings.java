@@ -72,6 +72,12 @@ record DynamoSettings(String table, String region, URI endpoint, boolean createI
     boolean create = options.contains("createIfNotExists")
         ? options.booleanValue("createIfNotExists", false)
         : options.booleanValue("create_if_not_exists", false);
+    for (String bound : List.of(StoreOptions.MAX_ENTRIES, StoreOptions.MAX_BYTES)) {
+      if (options.bytes(bound, 0) != 0) {
+        throw new IllegalArgumentException("Option '" + bound + "': "
+            + DynamoStorage.NO_BUDGET);
+      }
+    }
     // mustExist wins: a tool that only reads passes it with the URI the application uses
     create &= !options.booleanValue(StoreOptions.MUST_EXIST, false);
     String key = attribute(options, "keyAttribute", "k");

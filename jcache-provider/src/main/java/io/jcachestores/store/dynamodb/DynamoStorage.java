@@ -1,5 +1,6 @@
 package io.jcachestores.store.dynamodb;
 
+import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreOptions;
@@ -7,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -107,6 +109,24 @@ final class DynamoStorage implements Storage {
    *
    * @throws IllegalArgumentException if the name is empty or longer than 1024 UTF-8 bytes
    */
+  /**
+   * Why DynamoDB caches cannot be bounded: the decision, in the words every refusal uses.
+   */
+  static final String NO_BUDGET = "DynamoDB caches cannot be bounded (maxEntries, maxBytes): "
+      + "knowing how many entries or bytes a cache holds needs a Scan of the whole table, billed "
+      + "for every item, on every check. Bound them by time instead: give the cache an expiry "
+      + "policy (or ExpiringCache.put with a time to live); DynamoDB's native TTL then deletes "
+      + "expired items by itself";
+
+  /** Opens unbounded caches only: see {@link #NO_BUDGET}. */
+  @Override
+  public Store open(String name, String descriptor, Budget budget, LongConsumer evicted) {
+    if (budget.isBounded()) {
+      throw new UnsupportedOperationException(NO_BUDGET);
+    }
+    return open(name, descriptor);
+  }
+
   @Override
   public Store open(String name, String descriptor) {
     int length = DynamoItems.utf8Length(name);

@@ -1,13 +1,14 @@
 package io.jcachestores.store.sqlite;
 
 import io.jcachestores.spi.StoreOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
 /** The SQLite options of one storage, validated (see {@link SqliteStoreFactory}). */
 record SqliteSettings(Duration busyTimeout, String journalMode, String synchronous,
-    int readConnections, boolean mustExist) {
+    int readConnections, boolean mustExist, Clock clock) {
 
   /** The names of the SQLite options. */
   static final Set<String> NAMES =
@@ -16,6 +17,12 @@ record SqliteSettings(Duration busyTimeout, String journalMode, String synchrono
   private static final Set<String> JOURNAL_MODES =
       Set.of("DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF");
   private static final Set<String> SYNCHRONOUS = Set.of("OFF", "NORMAL", "FULL", "EXTRA");
+
+  /** Settings on the system clock. */
+  SqliteSettings(Duration busyTimeout, String journalMode, String synchronous,
+      int readConnections, boolean mustExist) {
+    this(busyTimeout, journalMode, synchronous, readConnections, mustExist, Clock.systemUTC());
+  }
 
   static SqliteSettings of(StoreOptions options) {
     String journal = options.string("journalMode", "WAL").toUpperCase(Locale.ROOT);
@@ -33,6 +40,6 @@ record SqliteSettings(Duration busyTimeout, String journalMode, String synchrono
       throw new IllegalArgumentException("Option 'readConnections' must be at least 1");
     }
     return new SqliteSettings(options.duration("busyTimeout", Duration.ofSeconds(5)), journal,
-        sync, readers, options.booleanValue(StoreOptions.MUST_EXIST, false));
+        sync, readers, options.booleanValue(StoreOptions.MUST_EXIST, false), options.clock());
   }
 }

@@ -1,5 +1,6 @@
 package io.jcachestores.store.sqlite;
 
+import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
@@ -23,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -86,6 +88,9 @@ final class SqliteStorage implements Storage {
     try {
       if (settings.mustExist()) {
         requireSchema();
+        if (read("open", null, SqliteBudget::needsMigration)) {
+          transaction("migrate schema", null, SqliteBudget::migrate);
+        }
       } else {
         createSchema();
       }
@@ -140,6 +145,7 @@ final class SqliteStorage implements Storage {
           + "PRIMARY KEY (cache, key))");
       c.execute("CREATE INDEX IF NOT EXISTS jcache_entries_expiry ON " + ENTRIES
           + " (expires_at) WHERE expires_at < " + StoreEntry.NEVER);
+      SqliteBudget.migrate(c);
       try (ResultSet rs = c.prepareOnce("PRAGMA user_version").executeQuery()) {
         int version = rs.next() ? rs.getInt(1) : 0;
         if (version == 0) {
@@ -438,12 +444,29 @@ final class SqliteStorage implements Storage {
     return new SqliteStore(this, name);
   }
 
+  /** Opens a cache held within {@code budget} (see {@link SqliteBudget}). */
+  @Override
+  public Store open(String name, String descriptor, Budget budget, LongConsumer evicted) {
+    Store unbounded = open(name, descriptor);
+    if (!budget.isBounded()) {
+      return unbounded;
+    }
+    batch("count cache", name, c -> SqliteBudget.startCounting(c, name));
+    return new SqliteStore(this, name, new SqliteBudget(name, budget), evicted);
+  }
+
+  /** Returns the time recency stamps are taken from: the CacheManager's clock. */
+  long now() {
+    return settings.clock().millis();
+  }
+
   @Override
   public void destroy(String name) {
     batch("destroy cache", name, c -> {
       PreparedStatement entries = c.prepare("DELETE FROM " + ENTRIES + " WHERE cache = ?");
       entries.setString(1, name);
       entries.executeUpdate();
+      SqliteBudget.stopCounting(c, name);
       PreparedStatement caches = c.prepare("DELETE FROM jcache_caches WHERE name = ?");
       caches.setString(1, name);
       return caches.executeUpdate();

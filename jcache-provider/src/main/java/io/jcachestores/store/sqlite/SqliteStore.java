@@ -4,6 +4,7 @@ import static io.jcachestores.store.sqlite.SqliteStorage.ENTRIES;
 
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
+import io.jcachestores.spi.Usage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,10 +14,15 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
-/** The entries of one cache in a SQLite file. */
+/**
+ * The entries of one cache in a SQLite file; a bounded one is held within its budget by
+ * {@link SqliteBudget}.
+ */
 final class SqliteStore implements Store {
 
   /** Keys per {@code IN (...)} query: well below SQLite's limit on bound parameters. */
@@ -25,23 +31,72 @@ final class SqliteStore implements Store {
   private static final String SELECT = "SELECT value, expires_at FROM " + ENTRIES
       + " WHERE cache = ? AND key = ?";
   private static final String UPSERT = "INSERT INTO " + ENTRIES
-      + " (cache, key, value, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (cache, key)"
-      + " DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at";
+      + " (cache, key, value, expires_at, accessed_at) VALUES (?, ?, ?, ?, ?)"
+      + " ON CONFLICT (cache, key) DO UPDATE SET value = excluded.value,"
+      + " expires_at = excluded.expires_at, accessed_at = excluded.accessed_at";
   private static final String DELETE = "DELETE FROM " + ENTRIES + " WHERE cache = ? AND key = ?";
   private static final String PAGE = "SELECT key, value, expires_at FROM " + ENTRIES
       + " WHERE cache = ? AND key > ? ORDER BY key LIMIT ?";
 
   private final SqliteStorage storage;
   private final String cache;
+  /** Null for an unbounded cache. */
+  private final SqliteBudget budget;
+  private final LongConsumer evicted;
 
   SqliteStore(SqliteStorage storage, String cache) {
+    this(storage, cache, null, n -> { });
+  }
+
+  SqliteStore(SqliteStorage storage, String cache, SqliteBudget budget, LongConsumer evicted) {
     this.storage = storage;
     this.cache = cache;
+    this.budget = budget;
+    this.evicted = evicted;
   }
 
   @Override
   public StoreEntry get(byte[] key) {
-    return storage.read("get", cache, c -> select(c, key));
+    return budget == null ? storage.read("get", cache, c -> select(c, key)) : getRecording(key);
+  }
+
+  /** Reads an entry of a bounded cache, rewriting its recency stamp if it is getting old. */
+  private StoreEntry getRecording(byte[] key) {
+    long[] stamps = new long[2];
+    StoreEntry e = storage.read("get", cache, c -> {
+      PreparedStatement ps = bindKey(c.prepare(SqliteBudget.SELECT_WITH_RECENCY), key);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        stamps[0] = rs.getLong(3);
+        stamps[1] = rs.getLong(4);
+        return new StoreEntry(key, rs.getBytes(1), rs.getLong(2));
+      }
+    });
+    long now = storage.now();
+    if (e != null && SqliteBudget.refreshes(stamps[0], stamps[1], now)) {
+      storage.write("get", cache, c -> {
+        PreparedStatement ps = c.prepare(SqliteBudget.REFRESH);
+        ps.setLong(1, now);
+        bindKey(ps, key, 2);
+        ps.setLong(4, now);
+        return ps.executeUpdate();
+      });
+    }
+    return e;
+  }
+
+  /** Writes, then evicts in the same transaction if the cache is bounded and went over. */
+  private void writeWithin(String operation, SqliteStorage.Work<?> work) {
+    if (budget == null) {
+      storage.batch(operation, cache, work);
+      return;
+    }
+    evicted.accept(storage.batch(operation, cache, c -> {
+      work.run(c);
+      return budget.enforce(c, storage.now());
+    }));
   }
 
   private StoreEntry select(SqliteConnection c, byte[] key) throws SQLException {
@@ -52,8 +107,14 @@ final class SqliteStore implements Store {
 
   /** Binds this cache and {@code key} to parameters 1 and 2 of {@code ps}; returns {@code ps}. */
   private PreparedStatement bindKey(PreparedStatement ps, byte[] key) throws SQLException {
-    ps.setString(1, cache);
-    ps.setBytes(2, key);
+    return bindKey(ps, key, 1);
+  }
+
+  /** Binds this cache and {@code key} to parameters {@code at} and {@code at + 1}. */
+  private PreparedStatement bindKey(PreparedStatement ps, byte[] key, int at)
+      throws SQLException {
+    ps.setString(at, cache);
+    ps.setBytes(at + 1, key);
     return ps;
   }
 
@@ -91,7 +152,11 @@ final class SqliteStore implements Store {
 
   @Override
   public void put(StoreEntry entry) {
-    storage.write("put", cache, c -> upsert(c, entry));
+    if (budget == null) {
+      storage.write("put", cache, c -> upsert(c, entry));
+    } else {
+      writeWithin("put", c -> upsert(c, entry));
+    }
   }
 
   private int upsert(SqliteConnection c, StoreEntry entry) throws SQLException {
@@ -104,6 +169,7 @@ final class SqliteStore implements Store {
     bindKey(ps, entry.key());
     ps.setBytes(3, entry.value());
     ps.setLong(4, entry.expiresAt());
+    ps.setLong(5, storage.now());
   }
 
   @Override
@@ -111,7 +177,7 @@ final class SqliteStore implements Store {
     if (entries.isEmpty()) {
       return;
     }
-    storage.batch("putAll", cache, c -> {
+    writeWithin("putAll", c -> {
       PreparedStatement ps = c.prepare(UPSERT);
       for (StoreEntry e : entries) {
         bindUpsert(ps, e);
@@ -154,6 +220,12 @@ final class SqliteStore implements Store {
   }
 
   @Override
+  public Optional<Usage> usage() {
+    return budget == null ? Optional.empty()
+        : Optional.of(storage.read("usage", cache, budget::usage));
+  }
+
+  @Override
   public OptionalLong count() {
     return OptionalLong.of(storage.read("count", cache, c -> {
       PreparedStatement ps = c.prepare("SELECT count(*) FROM " + ENTRIES + " WHERE cache = ?");
@@ -166,7 +238,8 @@ final class SqliteStore implements Store {
 
   @Override
   public StoreEntry compute(byte[] key, UnaryOperator<StoreEntry> remapping) {
-    return storage.transaction("compute", cache, c -> {
+    long[] evictions = new long[1];
+    StoreEntry result = storage.transaction("compute", cache, c -> {
       StoreEntry current = select(c, key);
       StoreEntry next = remapping.apply(current);
       if (next == current) {
@@ -176,9 +249,14 @@ final class SqliteStore implements Store {
         delete(c, key);
       } else {
         upsert(c, next);
+        if (budget != null) {
+          evictions[0] = budget.enforce(c, storage.now());
+        }
       }
       return next;
     });
+    evicted.accept(evictions[0]);
+    return result;
   }
 
   @Override
