@@ -68,4 +68,15 @@ public record Budget(long maxEntries, long maxBytes) {
     return new Usage(usage.entries() > maxEntries ? usage.entries() - lowEntries() : 0,
         usage.bytes() > maxBytes ? usage.bytes() - lowBytes() : 0);
   }
+
+  /**
+   * The recency rule of every store: whether a hit on an entry whose access stamp is
+   * {@code stamp} rewrites it, given the oldest stamp of its cache and {@code now}. Only entries
+   * in the older half of the window from the oldest stamp to now are rewritten, so that a read
+   * is not a write on every hit: an entry read often is rewritten about twice per time an unread
+   * entry takes to be evicted, and the more recent half of the cache is never rewritten.
+   */
+  public static boolean refreshes(long stamp, long oldest, long now) {
+    return now > oldest && stamp - oldest < (now - oldest) / 2;
+  }
 }

@@ -1,5 +1,6 @@
 package io.jcachestores.store.mongo;
 
+import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.StoreEntry;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,7 +26,9 @@ import org.bson.codecs.BsonDocumentCodec;
  *   value: "Ada",                    // a string, number or boolean as such; binary otherwise
  *   expiresAt: ISODate("..."),       // absent for an eternal entry; the TTL index's field
  *   version: NumberLong(-41392...),  // a fresh random number on every write; CAS filters on it
- *   updatedAt: ISODate("...") }      // when the entry was last written
+ *   updatedAt: ISODate("..."),       // when the entry was last written
+ *   size: NumberLong(1234),          // bytes of the key and value (what budgets count)
+ *   accessedAt: ISODate("...") }     // recency: last written, or read (see MongoBudget)
  * </pre>
  *
  * <p>Keys and values keep their exact bytes: a readable form is used only when it encodes back
@@ -41,6 +44,8 @@ final class MongoDocuments {
   static final String EXPIRES_AT = "expiresAt";
   static final String VERSION = "version";
   static final String UPDATED_AT = "updatedAt";
+  static final String SIZE = "size";
+  static final String ACCESSED_AT = "accessedAt";
 
   /**
    * The fields an entry is read with. Besides sparing {@code updatedAt}, a projection makes
@@ -135,7 +140,9 @@ final class MongoDocuments {
     if (!entry.isEternal()) {
       doc.append(EXPIRES_AT, new BsonDateTime(entry.expiresAt()));
     }
-    doc.append(VERSION, new BsonInt64(version)).append(UPDATED_AT, new BsonDateTime(now));
+    doc.append(VERSION, new BsonInt64(version)).append(UPDATED_AT, new BsonDateTime(now))
+        .append(SIZE, new BsonInt64(Budget.sizeOf(entry)))
+        .append(ACCESSED_AT, new BsonDateTime(now));
     return doc;
   }
 

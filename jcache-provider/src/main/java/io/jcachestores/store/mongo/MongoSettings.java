@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import io.jcachestores.spi.StoreOptions;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,15 @@ import java.util.Set;
  * application's own client, if any.
  */
 record MongoSettings(ConnectionString connectionString, String database, Duration timeout,
-    Duration ttlGrace, MongoClient userClient, boolean mustExist) {
+    Duration ttlGrace, MongoClient userClient, boolean mustExist, Clock clock) {
 
   /** The database used when the URI names none. */
   static final String DEFAULT_DATABASE = "jcache";
 
   /** Query parameters that are jcache-stores options, not the driver's; compared lower case. */
   private static final Set<String> OWN_PARAMETERS = Set.of("timeout", "ttlgrace", "allow",
-      "purgeinterval", "pagesize", "salt", "secretkey", "statistics", "management", "mustexist");
+      "purgeinterval", "pagesize", "salt", "secretkey", "statistics", "management", "mustexist",
+      "maxentries", "maxbytes");
 
   static MongoSettings of(URI uri, StoreOptions options) {
     ConnectionString cs;
@@ -41,7 +43,7 @@ record MongoSettings(ConnectionString connectionString, String database, Duratio
     Duration grace = options.duration(MongoStoreOptions.TTL_GRACE, Duration.ZERO);
     return new MongoSettings(cs, database, timeout, grace,
         options.instance(MongoStoreOptions.CLIENT, MongoClient.class),
-        options.booleanValue(StoreOptions.MUST_EXIST, false));
+        options.booleanValue(StoreOptions.MUST_EXIST, false), options.clock());
   }
 
   /** Returns {@code uri} without the query parameters that are jcache-stores options. */

@@ -15,6 +15,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.Storage;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreException;
@@ -22,7 +23,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -59,6 +62,8 @@ final class MongoStorage implements Storage {
   private final MongoDatabase database;
   private final MongoCollection<BsonDocument> registry;
   private final String description;
+  /** The bounded caches this process opened, whose totals every purge recounts. */
+  private final Set<MongoBudget> budgets = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   MongoStorage(MongoSettings settings) {
@@ -162,6 +167,12 @@ final class MongoStorage implements Storage {
 
   @Override
   public Store open(String name, String descriptor) {
+    return open(name, descriptor, Budget.UNBOUNDED, n -> { });
+  }
+
+  /** Opens a cache, held within {@code budget} by a {@link MongoBudget} if it is bounded. */
+  @Override
+  public Store open(String name, String descriptor, Budget budget, LongConsumer evicted) {
     String collectionName = call("create cache", name, () -> {
       BsonDocument d = registry.findOneAndUpdate(Filters.eq("_id", name),
           new BsonDocument("$set", new BsonDocument("descriptor", new BsonString(descriptor))
@@ -173,7 +184,13 @@ final class MongoStorage implements Storage {
     });
     MongoCollection<BsonDocument> entries = collection(collectionName);
     call("create TTL index", name, () -> ensureTtlIndex(entries));
-    return new MongoStore(this, name, entries);
+    if (!budget.isBounded()) {
+      return new MongoStore(this, name, entries, null);
+    }
+    MongoBudget bounded = new MongoBudget(this, name, budget, evicted, registry, entries);
+    bounded.start();
+    budgets.add(bounded);
+    return new MongoStore(this, name, entries, bounded);
   }
 
   /**
@@ -206,6 +223,7 @@ final class MongoStorage implements Storage {
    */
   @Override
   public void destroy(String name) {
+    budgets.removeIf(b -> b.cache().equals(name));
     call("destroy cache", name, () -> {
       BsonDocument d = registry.find(Filters.eq("_id", name)).first();
       if (d != null) {
@@ -233,7 +251,14 @@ final class MongoStorage implements Storage {
       total += call("purge expired", cache,
           () -> collection(name).deleteMany(expired).getDeletedCount());
     }
+    // the server's TTL monitor and this purge delete behind the totals' back
+    budgets.forEach(MongoBudget::recount);
     return total;
+  }
+
+  /** Returns the time of the CacheManager's clock, in epoch milliseconds. */
+  long now() {
+    return settings.clock().millis();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.jcachestores.store.mongo;
 
+import static io.jcachestores.store.mongo.MongoDocuments.ACCESSED_AT;
 import static io.jcachestores.store.mongo.MongoDocuments.ENTRY_FIELDS;
 import static io.jcachestores.store.mongo.MongoDocuments.ID;
 import static io.jcachestores.store.mongo.MongoDocuments.VERSION;
@@ -9,18 +10,26 @@ import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.FindOneAndDeleteOptions;
+import com.mongodb.client.model.FindOneAndReplaceOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.WriteModel;
+import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.Increment;
 import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
+import io.jcachestores.spi.Usage;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
@@ -49,6 +58,13 @@ final class MongoStore implements Store {
 
   private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+  private static final FindOneAndReplaceOptions REPLACE_RETURNING_SIZE =
+      new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)
+          .projection(MongoBudget.sizeOnly());
+  private static final FindOneAndDeleteOptions DELETE_RETURNING_SIZE =
+      new FindOneAndDeleteOptions().projection(MongoBudget.sizeOnly());
+  /** Stands for "no document was replaced" in {@link #put}. */
+  private static final BsonDocument NOTHING = new BsonDocument();
 
   /** {@code _id} types in the order of MongoDB's sort, for paging through each in turn. */
   private static final List<String> ID_TYPES = List.of("long", "string", "binData", "bool");
@@ -57,19 +73,38 @@ final class MongoStore implements Store {
   private final MongoStorage storage;
   private final String cache;
   private final MongoCollection<BsonDocument> entries;
+  /** Null for an unbounded cache. */
+  private final MongoBudget budget;
 
-  MongoStore(MongoStorage storage, String cache, MongoCollection<BsonDocument> entries) {
+  MongoStore(MongoStorage storage, String cache, MongoCollection<BsonDocument> entries,
+      MongoBudget budget) {
     this.storage = storage;
     this.cache = cache;
     this.entries = entries;
+    this.budget = budget;
   }
 
   @Override
   public StoreEntry get(byte[] key) {
+    if (budget != null) {
+      return getRecording(key);
+    }
     return storage.call("get", cache, () -> {
       BsonDocument doc = find(MongoDocuments.byId(key));
       return doc == null ? null : MongoDocuments.entry(doc);
     });
+  }
+
+  /** Reads an entry of a bounded cache, rewriting its recency stamp if it is getting old. */
+  private StoreEntry getRecording(byte[] key) {
+    BsonDocument byId = MongoDocuments.byId(key);
+    BsonDocument doc = storage.call("get", cache, () -> entries.find(byId)
+        .projection(ENTRY_FIELDS.clone().append(ACCESSED_AT, new BsonInt32(1))).first());
+    if (doc == null) {
+      return null;
+    }
+    budget.hit(doc.get(ID), doc.get(ACCESSED_AT));
+    return MongoDocuments.entry(doc);
   }
 
   /** Returns the entry fields of the document {@code byId} selects, or null if there is none. */
@@ -102,13 +137,19 @@ final class MongoStore implements Store {
   @Override
   public void put(StoreEntry entry) {
     MongoDocuments.checkSize(entry, cache);
-    storage.call("put", cache, () -> {
+    BsonDocument replaced = storage.call("put", cache, () -> {
       BsonDocument filter = MongoDocuments.byId(entry.key());
       BsonDocument document = MongoDocuments.document(entry, MongoDocuments.freshVersion(),
-          System.currentTimeMillis());
+          storage.now());
       for (;;) {
         try {
-          return entries.replaceOne(filter, document, UPSERT);
+          if (budget == null) {
+            entries.replaceOne(filter, document, UPSERT);
+            return null;
+          }
+          // the old document's size, for the cache's totals; an empty one if there was none
+          BsonDocument old = entries.findOneAndReplace(filter, document, REPLACE_RETURNING_SIZE);
+          return old == null ? NOTHING : old;
         } catch (MongoException e) {
           if (!MongoStorage.isDuplicateKey(e)) {
             throw e;
@@ -117,6 +158,10 @@ final class MongoStore implements Store {
         }
       }
     });
+    if (replaced != null) {
+      budget.written(replaced == NOTHING ? 1 : 0,
+          Budget.sizeOf(entry) - MongoBudget.sizeOf(replaced));
+    }
   }
 
   @Override
@@ -125,8 +170,10 @@ final class MongoStore implements Store {
       return;
     }
     all.forEach(e -> MongoDocuments.checkSize(e, cache));
+    Map<BsonValue, Long> before = budget == null ? null : sizes(all.stream()
+        .map(StoreEntry::key).toList());
     storage.call("putAll", cache, () -> {
-      long now = System.currentTimeMillis();
+      long now = storage.now();
       List<WriteModel<BsonDocument>> writes = new ArrayList<>(all.size());
       for (StoreEntry e : all) {
         writes.add(new ReplaceOneModel<>(MongoDocuments.byId(e.key()),
@@ -140,6 +187,32 @@ final class MongoStore implements Store {
         }
       }
     });
+    if (budget != null) {
+      long bytes = 0;
+      for (StoreEntry e : all) {
+        bytes += Budget.sizeOf(e);
+      }
+      budget.written(all.size() - before.size(), bytes - sum(before));
+    }
+  }
+
+  /**
+   * Returns the recorded sizes of the documents of {@code keys} that exist (a bounded cache's
+   * bulk writes count from them: approximate when another writer changes them meanwhile, which
+   * the next recount corrects).
+   */
+  private Map<BsonValue, Long> sizes(Collection<byte[]> keys) {
+    return storage.call("read sizes", cache, () -> {
+      Map<BsonValue, Long> sizes = new HashMap<>();
+      for (BsonDocument d : entries.find(idIn(keys)).projection(MongoBudget.sizeOnly())) {
+        sizes.put(d.get(ID), MongoBudget.sizeOf(d));
+      }
+      return sizes;
+    });
+  }
+
+  private static long sum(Map<BsonValue, Long> sizes) {
+    return sizes.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Returns the writes of a bulk write that failed only on raced upserts; rethrows otherwise. */
@@ -160,8 +233,16 @@ final class MongoStore implements Store {
 
   @Override
   public boolean remove(byte[] key) {
-    return storage.call("remove", cache,
-        () -> entries.deleteOne(MongoDocuments.byId(key)).getDeletedCount() > 0);
+    if (budget == null) {
+      return storage.call("remove", cache,
+          () -> entries.deleteOne(MongoDocuments.byId(key)).getDeletedCount() > 0);
+    }
+    BsonDocument deleted = storage.call("remove", cache, () -> entries.findOneAndDelete(
+        MongoDocuments.byId(key), DELETE_RETURNING_SIZE));
+    if (deleted != null) {
+      budget.written(-1, -MongoBudget.sizeOf(deleted));
+    }
+    return deleted != null;
   }
 
   @Override
@@ -169,13 +250,26 @@ final class MongoStore implements Store {
     if (keys.isEmpty()) {
       return;
     }
-    storage.call("removeAll", cache, () -> entries.deleteMany(idIn(keys)));
+    Map<BsonValue, Long> before = budget == null ? null : sizes(keys);
+    long deleted = storage.call("removeAll", cache,
+        () -> entries.deleteMany(idIn(keys)).getDeletedCount());
+    if (budget != null) {
+      budget.written(-deleted, -sum(before));
+    }
   }
 
   /** Deletes every document; the collection and its indexes stay. */
   @Override
   public void clear() {
     storage.call("clear", cache, () -> entries.deleteMany(new BsonDocument()));
+    if (budget != null) {
+      budget.recount();
+    }
+  }
+
+  @Override
+  public Optional<Usage> usage() {
+    return budget == null ? Optional.empty() : Optional.of(budget.usage());
   }
 
   @Override
@@ -197,6 +291,9 @@ final class MongoStore implements Store {
         MongoDocuments.checkSize(next, cache);
       }
       if (storage.call("compute", cache, () -> write(byId, doc, next))) {
+        if (budget != null) {
+          budget.replaced(current, next);
+        }
         return next;
       }
     }
@@ -207,7 +304,7 @@ final class MongoStore implements Store {
    * returns false if another writer got there first.
    */
   private boolean write(BsonDocument byId, BsonDocument read, StoreEntry next) {
-    long now = System.currentTimeMillis();
+    long now = storage.now();
     if (read == null) {
       if (next == null) {
         return true;

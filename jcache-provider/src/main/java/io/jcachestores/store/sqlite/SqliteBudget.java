@@ -185,12 +185,4 @@ final class SqliteBudget {
     }
     return evicted;
   }
-
-  /**
-   * Returns whether a hit on an entry stamped {@code stamp} rewrites the stamp: when it is in the
-   * older half of the window from the cache's oldest stamp to {@code now}.
-   */
-  static boolean refreshes(long stamp, long oldest, long now) {
-    return now > oldest && stamp - oldest < (now - oldest) / 2;
-  }
 }

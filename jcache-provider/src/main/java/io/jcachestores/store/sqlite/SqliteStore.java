@@ -2,6 +2,7 @@ package io.jcachestores.store.sqlite;
 
 import static io.jcachestores.store.sqlite.SqliteStorage.ENTRIES;
 
+import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import io.jcachestores.spi.Usage;
@@ -75,7 +76,7 @@ final class SqliteStore implements Store {
       }
     });
     long now = storage.now();
-    if (e != null && SqliteBudget.refreshes(stamps[0], stamps[1], now)) {
+    if (e != null && Budget.refreshes(stamps[0], stamps[1], now)) {
       storage.write("get", cache, c -> {
         PreparedStatement ps = c.prepare(SqliteBudget.REFRESH);
         ps.setLong(1, now);

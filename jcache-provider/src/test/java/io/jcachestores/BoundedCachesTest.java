@@ -1,0 +1,251 @@
+package io.jcachestores;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jcachestores.cache.StoreCache;
+import io.jcachestores.spi.Budget;
+import io.jcachestores.spi.Usage;
+import io.jcachestores.store.mongo.MongoTestServer;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bounded caches on every store that supports them: the budget holds after every write, the
+ * least recently used entries go first (expired ones before them), evictions are counted, and the
+ * bounds come from the cache or from its manager.
+ */
+class BoundedCachesTest {
+
+  @TempDir
+  static Path dir;
+  private static MongoTestServer mongo;
+  private static int files;
+
+  @BeforeAll
+  static void startMongo() {
+    mongo = MongoTestServer.start();
+  }
+
+  @AfterAll
+  static void stopMongo() {
+    mongo.close();
+  }
+
+  /** Opens a manager on a fresh store of each kind, with the given properties. */
+  static Stream<Function<Properties, CacheManager>> stores() {
+    Function<Properties, CacheManager> sqlite =
+        p -> Sqlite.manager(dir.resolve("bounded-" + (++files) + ".db"), p);
+    Function<Properties, CacheManager> mongodb = p -> {
+      StoreCachingProvider provider = new StoreCachingProvider();
+      return provider.getCacheManager(URI.create(MongoTestServer.withDatabase(mongo.uri(),
+          "bounded" + (++files))), provider.getDefaultClassLoader(), p);
+    };
+    return Stream.of(named(sqlite, "SQLite"), named(mongodb, "MongoDB"));
+  }
+
+  private static Function<Properties, CacheManager> named(Function<Properties, CacheManager> f,
+      String name) {
+    return new Function<>() {
+      @Override
+      public CacheManager apply(Properties p) {
+        return f.apply(p);
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
+  }
+
+  private static Properties clocked(TestClock clock) {
+    Properties p = new Properties();
+    p.put("clock", clock);
+    return p;
+  }
+
+  private static Usage usage(Cache<?, ?> cache) {
+    StoreCache<?, ?> store = cache.unwrap(StoreCache.class);
+    return store.usage().orElseThrow();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void writingTenTimesTheBudgetKeepsItAndTheEntriesReadRecently(
+      Function<Properties, CacheManager> store) {
+    TestClock clock = new TestClock();
+    try (CacheManager manager = store.apply(clocked(clock))) {
+      Cache<String, String> cache = manager.createCache("c", new StoreConfiguration<String, String>()
+          .setTypes(String.class, String.class).setMaxEntries(100).setStatisticsEnabled(true));
+      for (int i = 0; i < 10; i++) {
+        cache.put("hot-" + i, "v");
+      }
+      for (int i = 0; i < 1_000; i++) {
+        clock.advance(Duration.ofMillis(1));
+        cache.put("k" + i, "value " + i);
+        if (i % 10 == 0) {
+          for (int h = 0; h < 10; h++) {
+            assertNotNull(cache.get("hot-" + h), "hot-" + h + " after " + i + " writes");
+          }
+        }
+        assertTrue(usage(cache).entries() <= 100, () -> "over budget: " + usage(cache));
+      }
+      long entries = usage(cache).entries();
+      long counted = 0;
+      for (Cache.Entry<String, String> ignored : cache) {
+        counted++;
+      }
+      assertEquals(entries, counted, "the usage counts what is stored");
+      assertTrue(entries >= new Budget(100, Long.MAX_VALUE).lowEntries(), "evicted too much");
+      assertEquals(1_010 - entries, evictions(manager, "c"), "every entry that left was evicted, and counted");
+    }
+  }
+
+  private static long evictions(CacheManager manager, String cache) {
+    try {
+      ObjectName name = new ObjectName("javax.cache:type=CacheStatistics,CacheManager="
+          + manager.getURI().toString().replaceAll("[,:=\n]", ".") + ",Cache=" + cache);
+      return (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name,
+          "CacheEvictions");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void aByteBudgetCountsKeysAndValuesAsStored(Function<Properties, CacheManager> store) {
+    TestClock clock = new TestClock();
+    Properties p = clocked(clock);
+    p.setProperty("maxBytes", "10KiB");
+    try (CacheManager manager = store.apply(p)) {
+      Cache<String, byte[]> cache = manager.createCache("bytes",
+          new StoreConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+      assertEquals(new Budget(Long.MAX_VALUE, 10_240),
+          cache.unwrap(StoreCache.class).budget(), "the manager's option");
+      for (int i = 0; i < 200; i++) {
+        clock.advance(Duration.ofMillis(1));
+        cache.put("k" + i, new byte[500]);
+        assertTrue(usage(cache).bytes() <= 10_240, () -> "over budget: " + usage(cache));
+      }
+      assertTrue(usage(cache).bytes() > 9_000, () -> "evicted too much: " + usage(cache));
+      assertTrue(cache.containsKey("k199"));
+      assertFalse(cache.containsKey("k0"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void expiredEntriesGoFirst(Function<Properties, CacheManager> store) {
+    TestClock clock = new TestClock();
+    try (CacheManager manager = store.apply(clocked(clock))) {
+      Cache<String, String> cache = manager.createCache("expiring",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class)
+              .setMaxEntries(20).setStatisticsEnabled(true));
+      ExpiringCache<String, String> expiring = cache.unwrap(ExpiringCache.class);
+      for (int i = 0; i < 10; i++) {
+        cache.put("old-" + i, "v");
+      }
+      clock.advance(Duration.ofMillis(5));
+      for (int i = 0; i < 10; i++) {
+        expiring.put("short-" + i, "v", Duration.ofSeconds(1));
+      }
+      clock.advance(Duration.ofSeconds(2));
+      cache.put("new", "v");
+      for (int i = 0; i < 10; i++) {
+        assertTrue(cache.containsKey("old-" + i), "old-" + i + " outlives expired entries");
+      }
+      assertEquals(11, usage(cache).entries());
+      assertEquals(0, evictions(manager, "expiring"), "expired entries are not evictions");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void aCacheSetsItsOwnBoundsOverTheManagersAndKeepsThemWhenReopened(
+      Function<Properties, CacheManager> store) {
+    Properties p = new Properties();
+    p.setProperty("maxEntries", "5");
+    try (CacheManager manager = store.apply(p)) {
+      Cache<String, String> unbounded = manager.createCache("own",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class)
+              .setMaxEntries(0).setMaxBytes(1 << 20));
+      Cache<String, String> bounded = manager.createCache("managers",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class));
+      for (int i = 0; i < 20; i++) {
+        unbounded.put("k" + i, "v");
+        bounded.put("k" + i, "v");
+      }
+      assertEquals(new Budget(Long.MAX_VALUE, 1 << 20),
+          unbounded.unwrap(StoreCache.class).budget());
+      assertEquals(20, usage(unbounded).entries());
+      assertTrue(usage(bounded).entries() <= 5);
+      URI uri = manager.getURI();
+      manager.close();
+      StoreCachingProvider provider = new StoreCachingProvider();
+      try (CacheManager again = provider.getCacheManager(uri, provider.getDefaultClassLoader())) {
+        assertEquals(new Budget(Long.MAX_VALUE, 1 << 20),
+            again.getCache("own").unwrap(StoreCache.class).budget(), "remembered");
+        assertEquals(Budget.UNBOUNDED,
+            again.getCache("managers").unwrap(StoreCache.class).budget(), "the manager's only");
+      }
+    }
+  }
+
+  @Test
+  void sizesAndBoundsAreCheckedWithMessagesNamingTheOption() {
+    Properties p = new Properties();
+    p.setProperty("maxBytes", "lots");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Sqlite.manager(dir.resolve("bad.db"), p));
+    assertTrue(e.getMessage().contains("'maxBytes'"), e.getMessage());
+    p.setProperty("maxBytes", "1GiB");
+    p.setProperty("maxEntries", "-1");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Sqlite.manager(dir.resolve("bad.db"), p));
+    assertTrue(e.getMessage().contains("'maxEntries'"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new StoreConfiguration<>().setMaxEntries(-1));
+    Map<String, Long> sizes = new HashMap<>();
+    for (String s : new String[] {"1", "2KiB", "3MB", "1GiB", "1 g", "5tb"}) {
+      sizes.put(s, io.jcachestores.spi.StoreOptions.parseBytes(s));
+    }
+    assertEquals(Map.of("1", 1L, "2KiB", 2048L, "3MB", 3_000_000L, "1GiB", 1L << 30,
+        "1 g", 1L << 30, "5tb", 5_000_000_000_000L), sizes);
+  }
+
+  @Test
+  void expiryPoliciesStillApplyToBoundedCaches() {
+    TestClock clock = new TestClock();
+    try (CacheManager manager = Sqlite.manager(dir.resolve("expiry.db"), clocked(clock))) {
+      Cache<String, String> cache = manager.createCache("ttl",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class)
+              .setMaxEntries(10).setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
+                  new javax.cache.expiry.Duration(java.util.concurrent.TimeUnit.SECONDS, 1))));
+      cache.put("a", "b");
+      clock.advance(Duration.ofSeconds(2));
+      assertEquals(null, cache.get("a"));
+    }
+  }
+}
