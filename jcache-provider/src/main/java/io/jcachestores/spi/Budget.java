@@ -11,6 +11,13 @@ package io.jcachestores.spi;
  * the cache is down to its {@linkplain #lowEntries() low-water mark} on the measure that was
  * exceeded. Evicting below the bound (by a sixteenth) makes one eviction pay for many writes.
  *
+ * <p>Least recently used is approximated the same way on every store, by <em>second chance</em>
+ * (the CLOCK algorithm): entries are kept in the order of an access stamp that every write sets;
+ * a hit only marks the entry referenced, and only if it is not marked yet, so that an entry costs
+ * at most one write per trip through the cache however often it is read. Eviction takes entries
+ * from the oldest stamp on: a referenced one gets a second chance (a new stamp, unmarked), an
+ * unreferenced one is evicted.
+ *
  * @param maxEntries the most entries, at least 1
  * @param maxBytes the most bytes of keys and values, at least 1
  */
@@ -67,16 +74,5 @@ public record Budget(long maxEntries, long maxBytes) {
     }
     return new Usage(usage.entries() > maxEntries ? usage.entries() - lowEntries() : 0,
         usage.bytes() > maxBytes ? usage.bytes() - lowBytes() : 0);
-  }
-
-  /**
-   * The recency rule of every store: whether a hit on an entry whose access stamp is
-   * {@code stamp} rewrites it, given the oldest stamp of its cache and {@code now}. Only entries
-   * in the older half of the window from the oldest stamp to now are rewritten, so that a read
-   * is not a write on every hit: an entry read often is rewritten about twice per time an unread
-   * entry takes to be evicted, and the more recent half of the cache is never rewritten.
-   */
-  public static boolean refreshes(long stamp, long oldest, long now) {
-    return now > oldest && stamp - oldest < (now - oldest) / 2;
   }
 }

@@ -3,6 +3,7 @@ package io.jcachestores.store.mongo;
 import static io.jcachestores.store.mongo.MongoDocuments.ACCESSED_AT;
 import static io.jcachestores.store.mongo.MongoDocuments.EXPIRES_AT;
 import static io.jcachestores.store.mongo.MongoDocuments.ID;
+import static io.jcachestores.store.mongo.MongoDocuments.REFERENCED;
 import static io.jcachestores.store.mongo.MongoDocuments.SIZE;
 
 import com.mongodb.client.MongoCollection;
@@ -15,7 +16,9 @@ import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.StoreEntry;
 import io.jcachestores.spi.Usage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
@@ -37,29 +40,38 @@ import org.bson.BsonValue;
  * same round trip: checking the budget costs one round trip per write. Deletions this library does
  * not see (the server's TTL monitor, a process killed between its write and its {@code $inc},
  * concurrent bulk writes) make the totals drift; every purge (the {@code purgeInterval} option)
- * recounts them with one aggregation, and so does an eviction that finds the documents changed
- * under it.
+ * recounts them with one aggregation (itself approximate while writers run).
  *
- * <p><b>Recency.</b> Every write sets {@code accessedAt} (the CacheManager's clock); an index on it
- * lets eviction read the least recent documents first. A hit rewrites it only when the document
- * is in the older half of the window from the cache's oldest stamp (read again by each
- * process after an eighth of the window has passed, and moved forward by this process's
- * evictions) to now: at most about once per half of the time an unread entry takes to be evicted.
+ * <p><b>Recency</b> is second chance (see {@link Budget}): every write sets {@code accessedAt}
+ * (the CacheManager's clock), indexed so that eviction reads the least recent documents first; the
+ * first hit on a document since then sets {@code referenced} (one small update; later hits write
+ * nothing).
  *
  * <p><b>Eviction</b> follows the write that took the cache over its budget: expired documents
- * first, then the least recent, down to the budget's low-water mark, each batch deleted only if
- * still as old as when it was chosen (a document written meanwhile stays). Between a write and its
- * eviction, readers can see the cache over its budget by the entries of the writes in flight: one
- * per concurrently writing thread (a {@code putAll}: its batch), in every process.
+ * first, then from the oldest stamp on, referenced documents restamped and unmarked, the others
+ * deleted (only if still unmarked and as old as when chosen), down to the budget's low-water
+ * mark. One writer at a time
+ * evicts, holding a lease in the registry document ({@code evictingUntil}, 30 s if it dies);
+ * writers that find it held leave the eviction to it, which also evicts what they wrote beyond the
+ * budget. Readers can therefore see the cache over its budget by the writes that land between a
+ * write and the end of its eviction: up to about 8 entries per concurrently writing thread (a
+ * {@code putAll}: its batch), in every process (in the two-JVM test: at most 16 KiB over a
+ * 512 KiB budget, two writers, 1 KiB entries).
  */
 final class MongoBudget {
 
   static final String ENTRIES = "entries";
   static final String BYTES = "bytes";
   private static final int EVICTION_BATCH = 256;
+  /** The registry field holding until when one writer evicts. */
+  private static final String EVICTING = "evictingUntil";
+  /** How long an eviction lease lasts if its holder dies without releasing it. */
+  private static final long LEASE_MILLIS = 30_000;
   private static final BsonDocument SIZE_ONLY = new BsonDocument(SIZE, new BsonInt32(1));
   private static final BsonDocument USAGE_FIELDS = new BsonDocument(ENTRIES, new BsonInt32(1))
       .append(BYTES, new BsonInt32(1));
+  private static final BsonDocument CANDIDATE_FIELDS = new BsonDocument(SIZE, new BsonInt32(1))
+      .append(ACCESSED_AT, new BsonInt32(1)).append(REFERENCED, new BsonInt32(1));
   private static final BsonDocument OLDEST_FIRST = new BsonDocument(ACCESSED_AT, new BsonInt32(1));
   private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions()
       .returnDocument(ReturnDocument.AFTER).projection(USAGE_FIELDS);
@@ -71,12 +83,6 @@ final class MongoBudget {
   private final MongoCollection<BsonDocument> registry;
   private final MongoCollection<BsonDocument> entries;
   private final BsonDocument registration;
-  private volatile long oldest;
-  /**
-   * When {@link #oldest} is read again: after an eighth of the recency window, or if the clock went
-   * back. An eviction of this process moves it forward at once.
-   */
-  private volatile long nextOldestRead = Long.MIN_VALUE;
 
   MongoBudget(MongoStorage storage, String cache, Budget budget, LongConsumer evicted,
       MongoCollection<BsonDocument> registry, MongoCollection<BsonDocument> entries) {
@@ -194,20 +200,42 @@ final class MongoBudget {
         (after == null ? 0 : Budget.sizeOf(after)) - (before == null ? 0 : Budget.sizeOf(before)));
   }
 
-  /** Evicts down to the low-water mark if {@code usage} is over the budget. */
+  /**
+   * Evicts down to the low-water mark if {@code usage} is over the budget, unless another writer
+   * holds the eviction lease: it is evicting already, and two evictors choosing the same least
+   * recent documents would make the totals guess which of them each deleted.
+   */
   private long evict(Usage usage) {
     Usage excess = budget.excess(usage);
     if (excess.isNone()) {
       return 0;
     }
     long now = storage.now();
+    BsonDateTime lease = new BsonDateTime(now + LEASE_MILLIS);
+    BsonDocument free = registration.clone().append("$or", new BsonArray(List.of(
+        new BsonDocument(EVICTING, new BsonDocument("$exists", BsonBoolean.FALSE)),
+        new BsonDocument(EVICTING, new BsonDocument("$lt", new BsonDateTime(now))))));
+    if (storage.call("evict", cache, () -> registry.findOneAndUpdate(free,
+        new BsonDocument("$set", new BsonDocument(EVICTING, lease)))) == null) {
+      return 0;
+    }
+    try {
+      return evictHoldingLease(excess, now);
+    } finally {
+      storage.call("evict", cache, () -> registry.updateOne(registration.clone()
+          .append(EVICTING, lease), new BsonDocument("$unset", new BsonDocument(EVICTING,
+          new BsonString("")))));
+    }
+  }
+
+  private long evictHoldingLease(Usage excess, long now) {
     BsonDocument expired = new BsonDocument(EXPIRES_AT,
         new BsonDocument("$lte", new BsonDateTime(now)));
-    excess = deleteChosen(expired, expired, null).left();
+    excess = take(expired, null, now).left();
     long count = 0;
     while (!excess.isNone()) {
-      Round round = deleteChosen(new BsonDocument(), null, excess);
-      if (round.deleted() == 0) {
+      Round round = take(new BsonDocument(), excess, now);
+      if (round.deleted() == 0 && round.spared() == 0) {
         break;
       }
       count += round.deleted();
@@ -217,16 +245,18 @@ final class MongoBudget {
   }
 
   /**
-   * Deletes documents matching {@code filter}, least recent first, until {@code excess} is freed
-   * (null: every one) or one batch is done; a chosen document is deleted only if it still matches
-   * {@code recheck} (null: if it is not more recent than when chosen). Returns the number deleted
-   * and the excess left: after deleting expired documents, what the recounted totals exceed.
+   * Takes documents matching {@code filter}, least recent first, until {@code excess} is freed
+   * (null: deletes every one, expired documents being taken) or one batch is done. With an
+   * excess, a referenced document gets a second chance (a new stamp, unmarked) instead; a chosen
+   * one is deleted only if still unmarked and no more recent than when chosen. Returns what it did
+   * and the excess left: what the totals exceed, when taking expired documents.
    */
-  private Round deleteChosen(BsonDocument filter, BsonDocument recheck, Usage excess) {
+  private Round take(BsonDocument filter, Usage excess, long now) {
     List<BsonDocument> candidates = storage.call("evict", cache, () -> entries.find(filter)
-        .projection(new BsonDocument(SIZE, new BsonInt32(1)).append(ACCESSED_AT, new BsonInt32(1)))
-        .sort(OLDEST_FIRST).limit(EVICTION_BATCH).into(new ArrayList<>()));
-    BsonArray ids = new BsonArray();
+        .projection(CANDIDATE_FIELDS).sort(OLDEST_FIRST).limit(EVICTION_BATCH)
+        .into(new ArrayList<>()));
+    BsonArray victims = new BsonArray();
+    BsonArray spared = new BsonArray();
     long bytes = 0;
     BsonValue newest = new BsonDateTime(0);
     Usage left = excess == null ? new Usage(Long.MAX_VALUE, Long.MAX_VALUE) : excess;
@@ -234,7 +264,11 @@ final class MongoBudget {
       if (left.isNone()) {
         break;
       }
-      ids.add(d.get(ID));
+      if (excess != null && d.getBoolean(REFERENCED, BsonBoolean.FALSE).getValue()) {
+        spared.add(d.get(ID));
+        continue;
+      }
+      victims.add(d.get(ID));
       long size = sizeOf(d);
       bytes += size;
       left = left.minus(1, size);
@@ -243,55 +277,60 @@ final class MongoBudget {
         newest = stamp;
       }
     }
-    if (ids.isEmpty()) {
-      return new Round(0, excess == null ? budget.excess(usage()) : excess);
+    if (!spared.isEmpty()) {
+      storage.call("evict", cache, () -> entries.updateMany(new BsonDocument(ID,
+          new BsonDocument("$in", spared)), new BsonDocument("$set", new BsonDocument(ACCESSED_AT,
+          new BsonDateTime(now))).append("$unset", new BsonDocument(REFERENCED,
+          new BsonString("")))));
     }
-    BsonDocument chosen = new BsonDocument(ID, new BsonDocument("$in", ids));
-    if (recheck != null) {
-      chosen.putAll(recheck);
+    if (victims.isEmpty()) {
+      return new Round(0, spared.size(), excess == null ? budget.excess(usage()) : excess);
+    }
+    BsonDocument chosen = new BsonDocument(ID, new BsonDocument("$in", victims));
+    if (excess == null) {
+      chosen.putAll(filter);
     } else {
-      chosen.append(ACCESSED_AT, new BsonDocument("$lte", newest));
+      chosen.append(ACCESSED_AT, new BsonDocument("$lte", newest))
+          .append(REFERENCED, new BsonDocument("$ne", BsonBoolean.TRUE));
     }
     long deleted = storage.call("evict", cache, () -> entries.deleteMany(chosen)
         .getDeletedCount());
-    if (recheck == null && newest.isDateTime()) {
-      oldest = Math.max(oldest, newest.asDateTime().getValue());
+    long freed = bytes;
+    if (deleted != victims.size()) {
+      // some were written, read or removed meanwhile: the chosen ones still there stayed
+      freed = 0;
+      Set<BsonValue> stayed = new HashSet<>();
+      storage.call("evict", cache, () -> entries.find(new BsonDocument(ID,
+          new BsonDocument("$in", victims))).projection(new BsonDocument(ID, new BsonInt32(1)))
+          .map(d -> d.get(ID)).into(stayed));
+      for (BsonDocument d : candidates) {
+        if (victims.contains(d.get(ID)) && !stayed.contains(d.get(ID))) {
+          freed += sizeOf(d);
+        }
+      }
     }
-    if (deleted == ids.size()) {
-      long freed = bytes;
-      Usage after = usageOf(storage.call("count usage", cache, () -> registry.findOneAndUpdate(
-          registration, new BsonDocument("$inc", new BsonDocument(ENTRIES,
-              new BsonInt64(-deleted)).append(BYTES, new BsonInt64(-freed))), AFTER)));
-      left = excess == null ? budget.excess(after) : left;
-    } else {
-      recount();
-      left = budget.excess(usage());
-    }
-    return new Round(deleted, left);
+    long bytesFreed = freed;
+    Usage after = usageOf(storage.call("count usage", cache, () -> registry.findOneAndUpdate(
+        registration, new BsonDocument("$inc", new BsonDocument(ENTRIES,
+            new BsonInt64(-deleted)).append(BYTES, new BsonInt64(-bytesFreed))), AFTER)));
+    // writes of other threads that landed meanwhile, beyond the budget, go too
+    Usage over = budget.excess(after);
+    left = excess == null || !over.isNone() ? over : left;
+    return new Round(deleted, spared.size(), left);
   }
 
   /**
-   * After a hit on a document stamped {@code stamp}: rewrites the stamp if the document is in the
-   * older half of the cache's recency window.
+   * After a hit on a document: marks it referenced unless it is already, so that the eviction
+   * gives it a second chance.
    */
-  void hit(BsonValue id, BsonValue stamp) {
-    long now = storage.now();
-    long at = stamp != null && stamp.isDateTime() ? stamp.asDateTime().getValue() : 0;
-    if (now >= nextOldestRead || now < oldest) {
-      BsonDocument first = storage.call("get", cache, () -> entries.find()
-          .projection(new BsonDocument(ACCESSED_AT, new BsonInt32(1))).sort(OLDEST_FIRST)
-          .limit(1).first());
-      BsonValue s = first == null ? null : first.get(ACCESSED_AT);
-      oldest = s != null && s.isDateTime() ? s.asDateTime().getValue() : 0;
-      nextOldestRead = now + Math.max(1, (now - oldest) / 8);
-    }
-    if (Budget.refreshes(at, oldest, now)) {
+  void hit(BsonValue id, BsonValue referenced) {
+    if (referenced == null || !referenced.isBoolean() || !referenced.asBoolean().getValue()) {
       storage.call("get", cache, () -> entries.updateOne(new BsonDocument(ID, id)
-          .append(ACCESSED_AT, new BsonDocument("$lt", new BsonDateTime(now))),
-          new BsonDocument("$set", new BsonDocument(ACCESSED_AT, new BsonDateTime(now)))));
+          .append(REFERENCED, new BsonDocument("$ne", BsonBoolean.TRUE)),
+          new BsonDocument("$set", new BsonDocument(REFERENCED, BsonBoolean.TRUE))));
     }
   }
 
-  /** What one eviction round did: how many documents it deleted, and what is left to free. */
-  private record Round(long deleted, Usage left) {}
+  /** What one eviction round did: documents deleted, documents spared, what is left to free. */
+  private record Round(long deleted, long spared, Usage left) {}
 }

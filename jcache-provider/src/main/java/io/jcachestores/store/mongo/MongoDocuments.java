@@ -28,7 +28,8 @@ import org.bson.codecs.BsonDocumentCodec;
  *   version: NumberLong(-41392...),  // a fresh random number on every write; CAS filters on it
  *   updatedAt: ISODate("..."),       // when the entry was last written
  *   size: NumberLong(1234),          // bytes of the key and value (what budgets count)
- *   accessedAt: ISODate("...") }     // recency: last written, or read (see MongoBudget)
+ *   accessedAt: ISODate("...") }     // recency: last written or given a second chance
+ *                                    // (and referenced: true once read; see MongoBudget)
  * </pre>
  *
  * <p>Keys and values keep their exact bytes: a readable form is used only when it encodes back
@@ -46,6 +47,7 @@ final class MongoDocuments {
   static final String UPDATED_AT = "updatedAt";
   static final String SIZE = "size";
   static final String ACCESSED_AT = "accessedAt";
+  static final String REFERENCED = "referenced";
 
   /**
    * The fields an entry is read with. Besides sparing {@code updatedAt}, a projection makes

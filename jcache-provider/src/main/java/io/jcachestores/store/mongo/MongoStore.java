@@ -1,8 +1,8 @@
 package io.jcachestores.store.mongo;
 
-import static io.jcachestores.store.mongo.MongoDocuments.ACCESSED_AT;
 import static io.jcachestores.store.mongo.MongoDocuments.ENTRY_FIELDS;
 import static io.jcachestores.store.mongo.MongoDocuments.ID;
+import static io.jcachestores.store.mongo.MongoDocuments.REFERENCED;
 import static io.jcachestores.store.mongo.MongoDocuments.VERSION;
 
 import com.mongodb.MongoBulkWriteException;
@@ -63,6 +63,8 @@ final class MongoStore implements Store {
           .projection(MongoBudget.sizeOnly());
   private static final FindOneAndDeleteOptions DELETE_RETURNING_SIZE =
       new FindOneAndDeleteOptions().projection(MongoBudget.sizeOnly());
+  private static final BsonDocument ENTRY_FIELDS_AND_REFERENCE =
+      ENTRY_FIELDS.clone().append(REFERENCED, new BsonInt32(1));
   /** Stands for "no document was replaced" in {@link #put}. */
   private static final BsonDocument NOTHING = new BsonDocument();
 
@@ -95,15 +97,15 @@ final class MongoStore implements Store {
     });
   }
 
-  /** Reads an entry of a bounded cache, rewriting its recency stamp if it is getting old. */
+  /** Reads an entry of a bounded cache, marking it referenced if it is not yet. */
   private StoreEntry getRecording(byte[] key) {
     BsonDocument byId = MongoDocuments.byId(key);
     BsonDocument doc = storage.call("get", cache, () -> entries.find(byId)
-        .projection(ENTRY_FIELDS.clone().append(ACCESSED_AT, new BsonInt32(1))).first());
+        .projection(ENTRY_FIELDS_AND_REFERENCE).first());
     if (doc == null) {
       return null;
     }
-    budget.hit(doc.get(ID), doc.get(ACCESSED_AT));
+    budget.hit(doc.get(ID), doc.get(REFERENCED));
     return MongoDocuments.entry(doc);
   }
 

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How a SQLite file holds caches within their {@link Budget}.
@@ -20,17 +22,16 @@ import java.util.List;
  * is first opened with a budget, counted then from its entries. Checking the budget after a write
  * is one primary-key read.
  *
- * <p><b>Recency.</b> Column {@code accessed_at} holds a stamp from the CacheManager's clock, set by
- * every write, and indexed with the cache name (the index is created when a bounded cache is
- * first opened in the file), so that the least recently used entries are the first rows of an
- * index range: no scan. A hit rewrites the stamp only when the entry is in the older half of the
- * cache's recency window (its stamp is nearer to the oldest stamp of the cache than to now), so
- * that a read is not a write on every hit: an entry is rewritten at most once per half of the time
- * an unread entry takes to be evicted, and never while it is among the more recent half.
+ * <p><b>Recency</b> is second chance (see {@link Budget}). Column {@code accessed_at} holds a
+ * stamp from the CacheManager's clock, set by every write and indexed with the cache name (the
+ * index is created when a bounded cache is first opened in the file), so that the least recent
+ * entries are the first rows of an index range: no scan. Column {@code referenced} is set by the
+ * first hit on an entry since its last stamp (one small write; later hits write nothing).
  *
  * <p><b>Eviction</b> runs in the transaction of the write that took the cache over its budget:
- * expired entries of the cache first, then the least recent ones, down to the budget's low-water
- * mark. A reader never sees the cache over its budget.
+ * expired entries of the cache first, then from the oldest stamp on, referenced entries restamped
+ * and unmarked, unreferenced ones deleted, down to the budget's low-water mark. A reader never
+ * sees the cache over its budget.
  *
  * <p><b>Space.</b> The file keeps {@code auto_vacuum=NONE}: the pages an eviction frees go to
  * SQLite's free list and are reused by the next writes, so under a budget the file stops growing
@@ -38,7 +39,7 @@ import java.util.List;
  * write, and move pages, only to give back space that the next writes take again; to shrink a file
  * after lowering a budget, run {@code VACUUM} once.
  *
- * <p>Files written before budgets existed are migrated when opened (a column, a table, three
+ * <p>Files written before budgets existed are migrated when opened (two columns, a table, three
  * triggers; the schema version stays 1, so older versions still open them).
  */
 final class SqliteBudget {
@@ -50,15 +51,18 @@ final class SqliteBudget {
       + " WHERE cache = ?";
   private static final String DELETE_EXPIRED = "DELETE FROM " + ENTRIES + " WHERE +cache = ?"
       + " AND expires_at <= ? AND expires_at < " + StoreEntry.NEVER;
-  private static final String LEAST_RECENT = "SELECT key, length(key) + length(value) FROM "
-      + ENTRIES + " WHERE cache = ? ORDER BY accessed_at LIMIT " + EVICTION_BATCH;
+  private static final String LEAST_RECENT = "SELECT key, length(key) + length(value), referenced"
+      + " FROM " + ENTRIES + " WHERE cache = ? ORDER BY accessed_at LIMIT " + EVICTION_BATCH;
   private static final String DELETE = "DELETE FROM " + ENTRIES + " WHERE cache = ? AND key = ?";
-  /** The entry, its stamp, and the oldest stamp of its cache (an index seek). */
-  static final String SELECT_WITH_RECENCY = "SELECT value, expires_at, accessed_at, "
-      + "(SELECT min(accessed_at) FROM " + ENTRIES + " WHERE cache = ?1) FROM " + ENTRIES
-      + " WHERE cache = ?1 AND key = ?2";
-  static final String REFRESH = "UPDATE " + ENTRIES + " SET accessed_at = ? WHERE cache = ?"
-      + " AND key = ? AND accessed_at < ?";
+  private static final String SECOND_CHANCE = "UPDATE " + ENTRIES + " SET accessed_at = ?,"
+      + " referenced = 0 WHERE cache = ? AND key = ?";
+  /** The entry and whether it is marked referenced. */
+  static final String SELECT_WITH_REFERENCE = "SELECT value, expires_at, referenced FROM "
+      + ENTRIES + " WHERE cache = ? AND key = ?";
+  static final String MARK_REFERENCED = "UPDATE " + ENTRIES + " SET referenced = 1"
+      + " WHERE cache = ? AND key = ? AND referenced = 0";
+
+  private static final List<String> RECENCY_COLUMNS = List.of("accessed_at", "referenced");
 
   private static final List<String> TRIGGERS = List.of(
       "CREATE TRIGGER IF NOT EXISTS jcache_usage_insert AFTER INSERT ON " + ENTRIES + " BEGIN"
@@ -84,25 +88,31 @@ final class SqliteBudget {
     try (ResultSet rs = c.prepareOnce("SELECT count(*) FROM sqlite_master WHERE name IN ('"
         + USAGE + "', 'jcache_usage_insert', 'jcache_usage_update', 'jcache_usage_delete')")
         .executeQuery()) {
-      return !rs.next() || rs.getInt(1) != 4 || !hasRecencyColumn(c);
+      return !rs.next() || rs.getInt(1) != 4 || columns(c).size() < RECENCY_COLUMNS.size();
     }
   }
 
-  private static boolean hasRecencyColumn(SqliteConnection c) throws SQLException {
+  /** Returns the recency columns the entries table has. */
+  private static Set<String> columns(SqliteConnection c) throws SQLException {
+    Set<String> found = new HashSet<>();
     try (ResultSet rs = c.prepareOnce("PRAGMA table_info(" + ENTRIES + ")").executeQuery()) {
       while (rs.next()) {
-        if (rs.getString("name").equals("accessed_at")) {
-          return true;
+        if (RECENCY_COLUMNS.contains(rs.getString("name"))) {
+          found.add(rs.getString("name"));
         }
       }
-      return false;
     }
+    return found;
   }
 
   /** Adds what budgets need to a file that lacks it; keeps every entry. In a transaction. */
   static Void migrate(SqliteConnection c) throws SQLException {
-    if (!hasRecencyColumn(c)) {
-      c.execute("ALTER TABLE " + ENTRIES + " ADD COLUMN accessed_at INTEGER NOT NULL DEFAULT 0");
+    Set<String> columns = columns(c);
+    for (String column : RECENCY_COLUMNS) {
+      if (!columns.contains(column)) {
+        c.execute("ALTER TABLE " + ENTRIES + " ADD COLUMN " + column
+            + " INTEGER NOT NULL DEFAULT 0");
+      }
     }
     c.execute("CREATE TABLE IF NOT EXISTS " + USAGE + " (cache TEXT NOT NULL PRIMARY KEY,"
         + " entries INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID");
@@ -163,16 +173,31 @@ final class SqliteBudget {
     long evicted = 0;
     while (!excess.isNone()) {
       List<byte[]> victims = new ArrayList<>();
+      List<byte[]> spared = new ArrayList<>();
       PreparedStatement select = c.prepare(LEAST_RECENT);
       select.setString(1, cache);
       try (ResultSet rs = select.executeQuery()) {
         while (!excess.isNone() && rs.next()) {
-          victims.add(rs.getBytes(1));
-          excess = excess.minus(1, rs.getLong(2));
+          if (rs.getInt(3) != 0) {
+            spared.add(rs.getBytes(1));
+          } else {
+            victims.add(rs.getBytes(1));
+            excess = excess.minus(1, rs.getLong(2));
+          }
         }
       }
-      if (victims.isEmpty()) {
+      if (victims.isEmpty() && spared.isEmpty()) {
         break;
+      }
+      PreparedStatement restamp = c.prepare(SECOND_CHANCE);
+      for (byte[] key : spared) {
+        restamp.setLong(1, now);
+        restamp.setString(2, cache);
+        restamp.setBytes(3, key);
+        restamp.addBatch();
+      }
+      if (!spared.isEmpty()) {
+        restamp.executeBatch();
       }
       PreparedStatement delete = c.prepare(DELETE);
       for (byte[] key : victims) {
@@ -180,7 +205,9 @@ final class SqliteBudget {
         delete.setBytes(2, key);
         delete.addBatch();
       }
-      delete.executeBatch();
+      if (!victims.isEmpty()) {
+        delete.executeBatch();
+      }
       evicted += victims.size();
     }
     return evicted;

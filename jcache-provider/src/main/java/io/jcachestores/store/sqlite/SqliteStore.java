@@ -2,7 +2,6 @@ package io.jcachestores.store.sqlite;
 
 import static io.jcachestores.store.sqlite.SqliteStorage.ENTRIES;
 
-import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.Store;
 import io.jcachestores.spi.StoreEntry;
 import io.jcachestores.spi.Usage;
@@ -61,29 +60,22 @@ final class SqliteStore implements Store {
     return budget == null ? storage.read("get", cache, c -> select(c, key)) : getRecording(key);
   }
 
-  /** Reads an entry of a bounded cache, rewriting its recency stamp if it is getting old. */
+  /** Reads an entry of a bounded cache, marking it referenced if it is not yet. */
   private StoreEntry getRecording(byte[] key) {
-    long[] stamps = new long[2];
+    boolean[] referenced = new boolean[1];
     StoreEntry e = storage.read("get", cache, c -> {
-      PreparedStatement ps = bindKey(c.prepare(SqliteBudget.SELECT_WITH_RECENCY), key);
+      PreparedStatement ps = bindKey(c.prepare(SqliteBudget.SELECT_WITH_REFERENCE), key);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;
         }
-        stamps[0] = rs.getLong(3);
-        stamps[1] = rs.getLong(4);
+        referenced[0] = rs.getInt(3) != 0;
         return new StoreEntry(key, rs.getBytes(1), rs.getLong(2));
       }
     });
-    long now = storage.now();
-    if (e != null && Budget.refreshes(stamps[0], stamps[1], now)) {
-      storage.write("get", cache, c -> {
-        PreparedStatement ps = c.prepare(SqliteBudget.REFRESH);
-        ps.setLong(1, now);
-        bindKey(ps, key, 2);
-        ps.setLong(4, now);
-        return ps.executeUpdate();
-      });
+    if (e != null && !referenced[0]) {
+      storage.write("get", cache, c -> bindKey(c.prepare(SqliteBudget.MARK_REFERENCED), key)
+          .executeUpdate());
     }
     return e;
   }
@@ -108,14 +100,8 @@ final class SqliteStore implements Store {
 
   /** Binds this cache and {@code key} to parameters 1 and 2 of {@code ps}; returns {@code ps}. */
   private PreparedStatement bindKey(PreparedStatement ps, byte[] key) throws SQLException {
-    return bindKey(ps, key, 1);
-  }
-
-  /** Binds this cache and {@code key} to parameters {@code at} and {@code at + 1}. */
-  private PreparedStatement bindKey(PreparedStatement ps, byte[] key, int at)
-      throws SQLException {
-    ps.setString(at, cache);
-    ps.setBytes(at + 1, key);
+    ps.setString(1, cache);
+    ps.setBytes(2, key);
     return ps;
   }
 
