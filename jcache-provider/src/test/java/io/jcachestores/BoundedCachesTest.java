@@ -248,4 +248,108 @@ class BoundedCachesTest {
       assertEquals(null, cache.get("a"));
     }
   }
+
+  /** Returns the usage of a cache bounded from the start holding what the old ones hold. */
+  private static Usage usageOfThirty(CacheManager manager) {
+    Cache<String, String> fresh = manager.createCache("fresh",
+        new StoreConfiguration<String, String>().setTypes(String.class, String.class)
+            .setMaxEntries(1000));
+    for (int i = 0; i < 30; i++) {
+      fresh.put("k" + i, "v" + i);
+    }
+    return usage(fresh);
+  }
+
+  @Test
+  void sqliteFilesWrittenBeforeBudgetsOpenBoundedWithEveryEntryCounted() throws Exception {
+    Path file = dir.resolve("old.db");
+    try (CacheManager manager = Sqlite.manager(file)) {
+      Cache<String, String> cache = manager.createCache("old",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class));
+      for (int i = 0; i < 30; i++) {
+        cache.put("k" + i, "v" + i);
+      }
+    }
+    try (java.sql.Connection jdbc = Sqlite.jdbc(file);
+        java.sql.Statement s = jdbc.createStatement()) {
+      // the schema of the version before budgets
+      for (String sql : new String[] {"DROP TRIGGER jcache_usage_insert",
+          "DROP TRIGGER jcache_usage_update", "DROP TRIGGER jcache_usage_delete",
+          "DROP TABLE jcache_usage", "ALTER TABLE jcache_entries DROP COLUMN accessed_at",
+          "ALTER TABLE jcache_entries DROP COLUMN referenced"}) {
+        s.execute(sql);
+      }
+    }
+    try (CacheManager manager = Sqlite.manager(file)) {
+      Cache<String, String> cache = manager.createCache("old",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class)
+              .setMaxEntries(20));
+      assertEquals(usageOfThirty(manager), usage(cache), "counted from the entries there");
+      assertEquals("v7", cache.get("k7"), "every entry readable");
+      cache.put("new", "v");
+      assertTrue(usage(cache).entries() <= 20);
+      assertEquals("v", cache.get("new"));
+      assertEquals("v7", cache.get("k7"), "read, so spared");
+    }
+  }
+
+  @Test
+  void mongoCollectionsWrittenBeforeBudgetsOpenBoundedWithEveryEntryCounted() {
+    String uri = MongoTestServer.withDatabase(mongo.uri(), "old" + (++files));
+    StoreCachingProvider provider = new StoreCachingProvider();
+    try (CacheManager manager = provider.getCacheManager(URI.create(uri),
+        provider.getDefaultClassLoader())) {
+      Cache<String, String> cache = manager.createCache("old",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class));
+      for (int i = 0; i < 30; i++) {
+        cache.put("k" + i, "v" + i);
+      }
+    }
+    try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(uri)) {
+      var db = client.getDatabase(new com.mongodb.ConnectionString(uri).getDatabase());
+      org.bson.Document registration = db.getCollection("jcache_caches").find().first();
+      // the documents of the version before budgets
+      db.getCollection(registration.getString("collection")).updateMany(new org.bson.Document(),
+          new org.bson.Document("$unset", new org.bson.Document("size", "")
+              .append("accessedAt", "").append("referenced", "")));
+    }
+    try (CacheManager manager = provider.getCacheManager(URI.create(uri),
+        provider.getDefaultClassLoader())) {
+      Cache<String, String> cache = manager.createCache("old",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class)
+              .setMaxEntries(20));
+      assertEquals(usageOfThirty(manager), usage(cache), "counted from the documents there");
+      assertEquals("v7", cache.get("k7"), "every entry readable");
+      cache.put("new", "v");
+      assertTrue(usage(cache).entries() <= 20);
+      assertEquals("v", cache.get("new"));
+      assertEquals("v7", cache.get("k7"), "read, so spared");
+    }
+  }
+
+  @Test
+  void dynamoDbRefusesBudgetsSayingWhyAndWhatToUseInstead() {
+    io.jcachestores.store.dynamodb.DynamoLocal dynamo =
+        io.jcachestores.store.dynamodb.DynamoLocal.shared();
+    URI uri = dynamo.uri(io.jcachestores.store.dynamodb.DynamoLocal.freshTable("bounded"),
+        "createIfNotExists=true");
+    StoreCachingProvider provider = new StoreCachingProvider();
+    Properties p = dynamo.properties();
+    p.setProperty("maxBytes", "1GiB");
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> provider.getCacheManager(uri, provider.getDefaultClassLoader(), p));
+    assertTrue(refused.getMessage().contains("'maxBytes'")
+        && refused.getMessage().contains("Scan") && refused.getMessage().contains("TTL"),
+        refused.getMessage());
+    try (CacheManager manager = provider.getCacheManager(uri, provider.getDefaultClassLoader(),
+        dynamo.properties())) {
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> manager.createCache("c", new StoreConfiguration<String, String>()
+              .setTypes(String.class, String.class).setMaxEntries(100)));
+      assertTrue(e.getMessage().contains("Cache 'c'") && e.getMessage().contains("Scan")
+          && e.getMessage().contains("TTL"), e.getMessage());
+      manager.createCache("c", new StoreConfiguration<String, String>()
+          .setTypes(String.class, String.class).setMaxEntries(0)).put("k", "unbounded works");
+    }
+  }
 }

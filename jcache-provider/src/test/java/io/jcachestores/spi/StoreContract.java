@@ -378,4 +378,57 @@ public abstract class StoreContract {
       broken.release().close();
     }
   }
+
+  /**
+   * Returns whether the store holds caches within a {@link Budget}; one that does not must refuse
+   * a bounded one, saying why.
+   */
+  protected boolean supportsBudgets() {
+    return true;
+  }
+
+  @Test
+  void aBoundedStoreStaysWithinItsBudgetSparesWhatWasReadAndCountsEvictions() {
+    String name = cacheName + "-bounded";
+    Budget budget = new Budget(16, Long.MAX_VALUE);
+    java.util.concurrent.atomic.LongAdder evicted = new java.util.concurrent.atomic.LongAdder();
+    if (!supportsBudgets()) {
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> storage().open(name, "bounded", budget, evicted::add));
+      assertTrue(e.getMessage().length() > 40, "says why: " + e.getMessage());
+      assertTrue(storage().open(name, "unbounded", Budget.UNBOUNDED, evicted::add).usage()
+          .isEmpty());
+      storage().destroy(name);
+      return;
+    }
+    try {
+      Store bounded = storage().open(name, "bounded", budget, evicted::add);
+      bounded.put(new StoreEntry(text("read"), text("v"), StoreEntry.NEVER));
+      int written = 1;
+      for (int i = 0; i < 100; i++) {
+        StoreEntry e = new StoreEntry(text("k" + i), text("v" + i), StoreEntry.NEVER);
+        switch (i % 3) {
+          case 0 -> bounded.put(e);
+          case 1 -> bounded.putAll(List.of(e));
+          default -> bounded.compute(e.key(), cur -> e);
+        }
+        written++;
+        assertNotNull(bounded.get(text("read")), "read after every write, so never evicted");
+        Usage usage = bounded.usage().orElseThrow();
+        assertTrue(usage.entries() <= 16, "within budget: " + usage);
+      }
+      long held = 0;
+      for (Iterator<StoreEntry> it = bounded.iterator(10); it.hasNext(); it.next()) {
+        held++;
+      }
+      assertEquals(held, bounded.usage().orElseThrow().entries(), "usage counts what is held");
+      assertEquals(written - held, evicted.sum(), "every entry that left was counted");
+      assertTrue(bounded.remove(text("read")));
+      assertEquals(held - 1, bounded.usage().orElseThrow().entries(), "removals are counted");
+      bounded.clear();
+      assertEquals(Usage.NONE, bounded.usage().orElseThrow());
+    } finally {
+      storage().destroy(name);
+    }
+  }
 }

@@ -75,6 +75,11 @@ class DynamoStoreContractTest extends StoreContract {
   }
 
   @Override
+  protected boolean supportsBudgets() {
+    return false;
+  }
+
+  @Override
   protected Storage storage() {
     return storage;
   }
