@@ -70,6 +70,11 @@ final class FetchCommand implements Callable<Integer> {
       description = "Request header (repeatable), e.g. -H 'Accept: application/json'.")
   List<String> headers = new ArrayList<>();
 
+  @Option(names = "--max-size", paramLabel = "SIZE", description = "Bound the bytes the cache's "
+      + "responses take in the store (e.g. 500MiB, 2GB; 0: unbounded); beyond it the least "
+      + "recently used go. Default: 1 GiB in the embedded default store, else as stored.")
+  String maxSize;
+
   @Option(names = "--stale-if-error", description = "Serve stored content when the origin fails.")
   boolean staleIfError;
 
@@ -82,6 +87,9 @@ final class FetchCommand implements Callable<Integer> {
         .staleIfError(staleIfError);
     if (expireAfter != null) {
       b.expireAfter(Output.parseDuration("--expire-after", expireAfter));
+    }
+    if (maxSize != null) {
+      b.maxSize(Output.parseSize("--max-size", maxSize));
     }
     int exitCode = 0;
     try (JCacheHttpCaching caching = b.build();

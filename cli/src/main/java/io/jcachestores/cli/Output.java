@@ -149,4 +149,9 @@ final class Output {
   static Duration parseDuration(String option, String text) {
     return StoreOptions.of(Map.of(option, text)).duration(option, null);
   }
+
+  /** Parses a size as the store options do (100MiB, 2GB, a number of bytes), naming the option. */
+  static long parseSize(String option, String text) {
+    return StoreOptions.of(Map.of(option, text)).bytes(option, 0);
+  }
 }

@@ -1,8 +1,10 @@
 package io.jcachestores.cli;
 
+import io.jcachestores.cache.StoreCache;
 import io.jcachestores.http.CacheOutcome;
 import io.jcachestores.http.CachedResponse;
 import io.jcachestores.http.JCacheHttpCaching;
+import io.jcachestores.spi.Budget;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +42,14 @@ final class StatsCommand implements Callable<Integer> {
       stats.put("fresh", fresh[0]);
       stats.put("stale", stale[0]);
       stats.put("storedBytes", bytes[0]);
+      StoreCache<?, ?> store = caching.cache().unwrap(StoreCache.class);
+      Budget budget = store.budget();
+      stats.put("maxBytes", budget.maxBytes() == Long.MAX_VALUE ? null : budget.maxBytes());
+      stats.put("maxEntries", budget.maxEntries() == Long.MAX_VALUE ? null : budget.maxEntries());
+      store.usage().ifPresent(u -> {
+        stats.put("usedBytes", u.bytes());
+        stats.put("usedEntries", u.entries());
+      });
       for (CacheOutcome o : CacheOutcome.values()) {
         stats.put(key(o), counters.count(o));
       }
@@ -50,6 +60,7 @@ final class StatsCommand implements Callable<Integer> {
         .append("responses  ").append(stats.get("responses")).append(" (").append(fresh[0])
         .append(" fresh, ").append(stale[0]).append(" stale), ").append(Output.bytes(bytes[0]))
         .append(" stored\n")
+        .append("budget     ").append(budget(stats)).append('\n')
         .append("fetches    ");
     for (CacheOutcome o : CacheOutcome.values()) {
       text.append(o == CacheOutcome.HIT ? "" : ", ").append(stats.get(key(o))).append(' ')
@@ -57,6 +68,32 @@ final class StatsCommand implements Callable<Integer> {
     }
     out.print(stats, text.toString());
     return 0;
+  }
+
+  /** Returns the budget line: the bounds and how much of them the store counts as used. */
+  private static String budget(Map<String, Object> stats) {
+    Object maxBytes = stats.get("maxBytes");
+    Object maxEntries = stats.get("maxEntries");
+    if (maxBytes == null && maxEntries == null) {
+      return "unbounded";
+    }
+    StringBuilder line = new StringBuilder();
+    if (maxBytes != null) {
+      line.append(Output.bytes((Long) maxBytes));
+    }
+    if (maxEntries != null) {
+      line.append(maxBytes == null ? "" : ", ").append(maxEntries).append(" entries");
+    }
+    Object used = stats.get("usedBytes");
+    if (used != null) {
+      line.append(" (").append(Output.bytes((Long) used)).append(" in ")
+          .append(stats.get("usedEntries")).append(" entries used");
+      if (maxBytes != null) {
+        line.append(", ").append(100 * (Long) used / (Long) maxBytes).append(" %");
+      }
+      line.append(')');
+    }
+    return line.toString();
   }
 
   /** Returns the JSON name of the count of {@code outcome}. */

@@ -123,6 +123,33 @@ class CliTest {
   }
 
   @Test
+  void maxSizeBoundsTheCacheAndStatsShowTheBudgetAndWhatIsUsed() throws Exception {
+    JsonNode unbounded = json("fetch", "--json", "--store", store, url("/first"));
+    assertEquals("MISS", unbounded.get(0).get("cache").asText());
+    JsonNode stats = json("stats", "--json", "--store", store);
+    assertTrue(stats.get("maxBytes").isNull(), "a named store is unbounded by default");
+    assertFalse(stats.has("usedBytes"), "an unbounded cache keeps no count");
+    assertEquals("unbounded", run(0, "stats", "--store", store).lines()
+        .filter(l -> l.startsWith("budget")).findFirst().orElseThrow().substring(11));
+
+    List<String> fetch = new ArrayList<>(List.of("fetch", "--store", store, "--max-size", "2KiB"));
+    for (int i = 0; i < 20; i++) {
+      fetch.add(url("/page-" + i));
+    }
+    run(0, fetch.toArray(String[]::new));
+    stats = json("stats", "--json", "--store", store);
+    assertEquals(2048, stats.get("maxBytes").asLong());
+    assertTrue(stats.get("usedBytes").asLong() <= 2048, stats.toString());
+    assertTrue(stats.get("responses").asInt() < 20, "the least recent went: " + stats);
+    assertEquals(stats.get("storedBytes").asLong() == 0, stats.get("usedEntries").asLong() == 0);
+    String line = run(0, "stats", "--store", store).lines()
+        .filter(l -> l.startsWith("budget")).findFirst().orElseThrow();
+    assertTrue(line.matches("budget     2\\.0 KiB \\(.* in \\d+ entries used, \\d+ %\\)"), line);
+    assertTrue(fails(2, "fetch", "--store", store, "--max-size", "big", url("/a"))
+        .contains("--max-size"));
+  }
+
+  @Test
   void lsRmAndPurge() throws Exception {
     run(0, "fetch", "--store", store, url("/one"), url("/two"), url("/three"));
 

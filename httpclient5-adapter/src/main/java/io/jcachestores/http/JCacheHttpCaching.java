@@ -2,6 +2,7 @@ package io.jcachestores.http;
 
 import io.jcachestores.Caches;
 import io.jcachestores.StoreCachingProvider;
+import io.jcachestores.StoreConfiguration;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -57,6 +59,11 @@ public final class JCacheHttpCaching implements AutoCloseable {
   public static final String DEFAULT_CACHE_NAME = "http";
   /** The default largest response body stored: 4 MiB (httpclient5-cache's own is 8 KiB). */
   public static final long DEFAULT_MAX_OBJECT_SIZE = 4L * 1024 * 1024;
+  /**
+   * The most bytes the responses stored in the embedded default store (the provider's default
+   * SQLite file, used when the builder names no store) may take: 1 GiB.
+   */
+  public static final long DEFAULT_MAX_SIZE = 1L << 30;
   /** The default longest POST body read to key a cached POST by it: 1 MiB. */
   public static final int DEFAULT_MAX_POST_BODY_SIZE = 1024 * 1024;
 
@@ -220,6 +227,9 @@ public final class JCacheHttpCaching implements AutoCloseable {
    *   <tr><td>{@link #store(URI)} / {@link #cache(Cache)}</td><td>the provider's default URI
    *       (an embedded SQLite file), cache {@value #DEFAULT_CACHE_NAME}</td><td>backend</td></tr>
    *   <tr><td>{@link #maxObjectSize}</td><td>4 MiB</td><td></td></tr>
+   *   <tr><td>{@link #maxSize}</td><td>1 GiB in the embedded default store; otherwise what the
+   *       stored cache or the store's {@code maxBytes} option says (unbounded by default)</td>
+   *       <td></td></tr>
    *   <tr><td>{@link #expireAfter(Duration)}</td><td>none: uncacheable without freshness</td>
    *       <td>expire_after</td></tr>
    *   <tr><td>{@link #cacheControl(boolean)}</td><td>true: the origin's freshness wins, the
@@ -253,6 +263,8 @@ public final class JCacheHttpCaching implements AutoCloseable {
     private Cache<String, byte[]> cache;
     private CacheConfig baseConfig = CacheConfig.DEFAULT;
     private long maxObjectSize = DEFAULT_MAX_OBJECT_SIZE;
+    /** -1: not set. */
+    private long maxSize = -1;
     private boolean sharedCache = true;
     private boolean heuristicCaching;
     private boolean staleIfError;
@@ -318,6 +330,21 @@ public final class JCacheHttpCaching implements AutoCloseable {
         throw new IllegalArgumentException("maxObjectSize must be positive: " + bytes);
       }
       this.maxObjectSize = bytes;
+      return this;
+    }
+
+    /**
+     * Bounds the responses this caching stores to {@code bytes} (as stored: headers, body and
+     * cache data), whichever process stores them: storing beyond it evicts the least recently used
+     * responses. 0 for no bound. Default: {@link #DEFAULT_MAX_SIZE} in the embedded default store;
+     * in a store named with {@link #store(URI)}, the bound the cache was stored with, if any, or
+     * the store's {@code maxBytes} option. Only for caches this builder opens (not with
+     * {@link #cache(Cache)}); jcache-stores' SQLite and MongoDB stores hold bounds, DynamoDB refuses
+     * them.
+     */
+    public Builder maxSize(long bytes) {
+      requireNonNegative(bytes, "maxSize");
+      this.maxSize = bytes;
       return this;
     }
 
@@ -604,20 +631,44 @@ public final class JCacheHttpCaching implements AutoCloseable {
      */
     public JCacheHttpCaching build() {
       if (cache != null) {
+        if (maxSize >= 0) {
+          throw new IllegalStateException("maxSize bounds a cache this builder opens, not one "
+              + "handed in with cache(...): bound that one with StoreConfiguration.setMaxBytes");
+        }
         return new JCacheHttpCaching(this, cache, null);
       }
       // a provider of its own, so that close() closes only what this caching opened: the
       // shared provider's manager for the same URI may hold the application's own caches
       CachingProvider provider = new StoreCachingProvider();
       URI uri = store == null ? provider.getDefaultURI() : store;
+      long bound = maxSize >= 0 ? maxSize
+          : store == null && "sqlite".equals(uri.getScheme()) ? DEFAULT_MAX_SIZE : -1;
       CacheManager manager = provider.getCacheManager(uri, provider.getDefaultClassLoader());
       try {
-        return new JCacheHttpCaching(this,
-            Caches.getOrCreate(manager, cacheName, String.class, byte[].class), manager);
+        return new JCacheHttpCaching(this, bound < 0
+            ? Caches.getOrCreate(manager, cacheName, String.class, byte[].class)
+            : bounded(manager, bound), manager);
       } catch (RuntimeException e) {
         manager.close();
         throw e;
       }
+    }
+
+    /**
+     * Opens the cache bounded to {@code bytes}: created so, or, if stored with another bound,
+     * opened again with this one (its entries stay; its types are checked first).
+     */
+    private Cache<String, byte[]> bounded(CacheManager manager, long bytes) {
+      Cache<String, byte[]> existing = manager.getCache(cacheName, String.class, byte[].class);
+      if (existing != null) {
+        if (existing.getConfiguration(StoreConfiguration.class).getMaxBytes()
+            .equals(OptionalLong.of(bytes))) {
+          return existing;
+        }
+        existing.close();
+      }
+      return manager.createCache(cacheName, new StoreConfiguration<String, byte[]>()
+          .setTypes(String.class, byte[].class).setMaxBytes(bytes));
     }
 
     /** Returns {@code d}, which may be null; throws if it is negative. */

@@ -52,11 +52,10 @@ import org.bson.BsonValue;
  * deleted (only if still unmarked and as old as when chosen), down to the budget's low-water
  * mark. One writer at a time
  * evicts, holding a lease in the registry document ({@code evictingUntil}, 30 s if it dies);
- * writers that find it held leave the eviction to it, which also evicts what they wrote beyond the
- * budget. Readers can therefore see the cache over its budget by the writes that land between a
- * write and the end of its eviction: up to about 8 entries per concurrently writing thread (a
- * {@code putAll}: its batch), in every process (in the two-JVM test: at most 16 KiB over a
- * 512 KiB budget, two writers, 1 KiB entries).
+ * a writer that finds the cache over its budget while another holds the lease waits for it to end
+ * and looks again. Readers can therefore see the cache over its budget by the writes between a
+ * write and its eviction: about one entry per concurrently writing thread (a {@code putAll}: its
+ * batch), in every process.
  */
 final class MongoBudget {
 
@@ -201,30 +200,48 @@ final class MongoBudget {
   }
 
   /**
-   * Evicts down to the low-water mark if {@code usage} is over the budget, unless another writer
-   * holds the eviction lease: it is evicting already, and two evictors choosing the same least
-   * recent documents would make the totals guess which of them each deleted.
+   * Evicts down to the low-water mark if {@code usage} is over the budget, holding the eviction
+   * lease: two evictors choosing the same least recent documents could not tell which of them
+   * each deleted. While another writer holds it, this one waits for it (at most the store's
+   * timeout) and looks again, so that no writer leaves the cache over its budget behind it.
    */
   private long evict(Usage usage) {
     Usage excess = budget.excess(usage);
-    if (excess.isNone()) {
-      return 0;
+    long pause = 1;
+    long giveUp = System.nanoTime() + storage.timeout().toNanos();
+    while (!excess.isNone()) {
+      long now = storage.now();
+      BsonDateTime lease = new BsonDateTime(now + LEASE_MILLIS);
+      BsonDocument free = registration.clone().append("$or", new BsonArray(List.of(
+          new BsonDocument(EVICTING, new BsonDocument("$exists", BsonBoolean.FALSE)),
+          new BsonDocument(EVICTING, new BsonDocument("$lt", new BsonDateTime(now))))));
+      if (storage.call("evict", cache, () -> registry.findOneAndUpdate(free,
+          new BsonDocument("$set", new BsonDocument(EVICTING, lease)))) != null) {
+        try {
+          return evictHoldingLease(excess, now);
+        } finally {
+          storage.call("evict", cache, () -> registry.updateOne(registration.clone()
+              .append(EVICTING, lease), new BsonDocument("$unset", new BsonDocument(EVICTING,
+              new BsonString("")))));
+        }
+      }
+      if (System.nanoTime() - giveUp > 0 || !sleep(pause)) {
+        return 0;
+      }
+      pause = Math.min(2 * pause, 50);
+      excess = budget.excess(usage());
     }
-    long now = storage.now();
-    BsonDateTime lease = new BsonDateTime(now + LEASE_MILLIS);
-    BsonDocument free = registration.clone().append("$or", new BsonArray(List.of(
-        new BsonDocument(EVICTING, new BsonDocument("$exists", BsonBoolean.FALSE)),
-        new BsonDocument(EVICTING, new BsonDocument("$lt", new BsonDateTime(now))))));
-    if (storage.call("evict", cache, () -> registry.findOneAndUpdate(free,
-        new BsonDocument("$set", new BsonDocument(EVICTING, lease)))) == null) {
-      return 0;
-    }
+    return 0;
+  }
+
+  /** Waits {@code millis}; false if interrupted (the interrupt is kept). */
+  private static boolean sleep(long millis) {
     try {
-      return evictHoldingLease(excess, now);
-    } finally {
-      storage.call("evict", cache, () -> registry.updateOne(registration.clone()
-          .append(EVICTING, lease), new BsonDocument("$unset", new BsonDocument(EVICTING,
-          new BsonString("")))));
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -256,6 +256,11 @@ final class MongoStorage implements Storage {
     return total;
   }
 
+  /** Returns how long one operation may take. */
+  java.time.Duration timeout() {
+    return settings.timeout();
+  }
+
   /** Returns the time of the CacheManager's clock, in epoch milliseconds. */
   long now() {
     return settings.clock().millis();
