@@ -74,7 +74,7 @@ class BoundedTwoProcessTest {
   }
 
   @Test
-  void mongoHoldsTheBudgetWithinAFewEntriesPerWriterAtEverySample() throws Exception {
+  void mongoHoldsTheBudgetWithinAnEntryPerWriterAtEverySample() throws Exception {
     try (MongoTestServer server = MongoTestServer.start();
         MongoClient client = MongoClients.create(server.uri())) {
       String uri = server.uri() + (server.uri().contains("?") ? "&" : "?") + "timeout=60s";
@@ -95,9 +95,9 @@ class BoundedTwoProcessTest {
         return totals == null ? new long[] {0, 0}
             : new long[] {totals.getNumber("b").longValue(), totals.getNumber("n").longValue()};
       };
-      // writes landing while another writer evicts (see MongoBudget and the README): up to 8 per
-      // writing thread; the sampling aggregation is no point-in-time snapshot either
-      long overshoot = 2 * 8 * (VALUE + 16);
+      // a write and its eviction are two commands (see MongoBudget and the README): one entry per
+      // writing thread, doubled because the sampling aggregation is no point-in-time snapshot
+      long overshoot = 2 * 2 * (VALUE + 16);
       Round first = round(uri, "a", truth, overshoot);
       Round second = round(uri, "b", truth, overshoot);
       assertEvictionsCounted(List.of(first, second), truth);
