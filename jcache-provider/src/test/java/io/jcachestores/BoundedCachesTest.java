@@ -249,26 +249,39 @@ class BoundedCachesTest {
     }
   }
 
-  /** Returns the usage of a cache bounded from the start holding what the old ones hold. */
-  private static Usage usageOfThirty(CacheManager manager) {
-    Cache<String, String> fresh = manager.createCache("fresh",
-        new StoreConfiguration<String, String>().setTypes(String.class, String.class)
-            .setMaxEntries(1000));
+  /** Creates cache {@code name} bounded to {@code maxEntries} (0: not) with 30 entries. */
+  private static Cache<String, String> writeThirty(CacheManager manager, String name,
+      long maxEntries) {
+    Cache<String, String> cache = manager.createCache(name, new StoreConfiguration<String,
+        String>().setTypes(String.class, String.class).setMaxEntries(maxEntries));
     for (int i = 0; i < 30; i++) {
-      fresh.put("k" + i, "v" + i);
+      cache.put("k" + i, "v" + i);
     }
-    return usage(fresh);
+    return cache;
+  }
+
+  /**
+   * Opens cache {@code old}, written before budgets, bounded to 20 entries: its 30 entries are
+   * counted as a cache bounded from the start counts the same entries, they all read, and the
+   * budget holds from the next write on, sparing what was read.
+   */
+  private static void assertOpensBoundedWithEveryEntryCounted(CacheManager manager) {
+    Cache<String, String> cache = manager.createCache("old",
+        new StoreConfiguration<String, String>().setTypes(String.class, String.class)
+            .setMaxEntries(20));
+    assertEquals(usage(writeThirty(manager, "fresh", 1000)), usage(cache), "all counted");
+    assertEquals("v7", cache.get("k7"), "every entry readable");
+    cache.put("new", "v");
+    assertTrue(usage(cache).entries() <= 20);
+    assertEquals("v", cache.get("new"));
+    assertEquals("v7", cache.get("k7"), "read, so spared");
   }
 
   @Test
   void sqliteFilesWrittenBeforeBudgetsOpenBoundedWithEveryEntryCounted() throws Exception {
     Path file = dir.resolve("old.db");
     try (CacheManager manager = Sqlite.manager(file)) {
-      Cache<String, String> cache = manager.createCache("old",
-          new StoreConfiguration<String, String>().setTypes(String.class, String.class));
-      for (int i = 0; i < 30; i++) {
-        cache.put("k" + i, "v" + i);
-      }
+      writeThirty(manager, "old", 0);
     }
     try (java.sql.Connection jdbc = Sqlite.jdbc(file);
         java.sql.Statement s = jdbc.createStatement()) {
@@ -281,15 +294,7 @@ class BoundedCachesTest {
       }
     }
     try (CacheManager manager = Sqlite.manager(file)) {
-      Cache<String, String> cache = manager.createCache("old",
-          new StoreConfiguration<String, String>().setTypes(String.class, String.class)
-              .setMaxEntries(20));
-      assertEquals(usageOfThirty(manager), usage(cache), "counted from the entries there");
-      assertEquals("v7", cache.get("k7"), "every entry readable");
-      cache.put("new", "v");
-      assertTrue(usage(cache).entries() <= 20);
-      assertEquals("v", cache.get("new"));
-      assertEquals("v7", cache.get("k7"), "read, so spared");
+      assertOpensBoundedWithEveryEntryCounted(manager);
     }
   }
 
@@ -299,11 +304,7 @@ class BoundedCachesTest {
     StoreCachingProvider provider = new StoreCachingProvider();
     try (CacheManager manager = provider.getCacheManager(URI.create(uri),
         provider.getDefaultClassLoader())) {
-      Cache<String, String> cache = manager.createCache("old",
-          new StoreConfiguration<String, String>().setTypes(String.class, String.class));
-      for (int i = 0; i < 30; i++) {
-        cache.put("k" + i, "v" + i);
-      }
+      writeThirty(manager, "old", 0);
     }
     try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(uri)) {
       var db = client.getDatabase(new com.mongodb.ConnectionString(uri).getDatabase());
@@ -315,15 +316,7 @@ class BoundedCachesTest {
     }
     try (CacheManager manager = provider.getCacheManager(URI.create(uri),
         provider.getDefaultClassLoader())) {
-      Cache<String, String> cache = manager.createCache("old",
-          new StoreConfiguration<String, String>().setTypes(String.class, String.class)
-              .setMaxEntries(20));
-      assertEquals(usageOfThirty(manager), usage(cache), "counted from the documents there");
-      assertEquals("v7", cache.get("k7"), "every entry readable");
-      cache.put("new", "v");
-      assertTrue(usage(cache).entries() <= 20);
-      assertEquals("v", cache.get("new"));
-      assertEquals("v7", cache.get("k7"), "read, so spared");
+      assertOpensBoundedWithEveryEntryCounted(manager);
     }
   }
 
