@@ -342,8 +342,8 @@ final class MongoBudget {
    */
   void hit(BsonValue id, BsonValue referenced) {
     if (referenced == null || !referenced.isBoolean() || !referenced.asBoolean().getValue()) {
-      storage.call("get", cache, () -> entries.updateOne(new BsonDocument(ID, id)
-          .append(REFERENCED, new BsonDocument("$ne", BsonBoolean.TRUE)),
+      // by _id alone: setting the mark twice is harmless, and a filter on it costs an index
+      storage.call("get", cache, () -> entries.updateOne(new BsonDocument(ID, id),
           new BsonDocument("$set", new BsonDocument(REFERENCED, BsonBoolean.TRUE))));
     }
   }
