@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jcachestores.cache.StoreCache;
 import io.jcachestores.spi.Budget;
+import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Usage;
 import io.jcachestores.store.mongo.MongoTestServer;
 import java.lang.management.ManagementFactory;
@@ -210,6 +211,31 @@ class BoundedCachesTest {
         assertEquals(Budget.UNBOUNDED,
             again.getCache("managers").unwrap(StoreCache.class).budget(), "the manager's only");
       }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void countersAndTouchesKeepTheBudgetAndItsCountExact(Function<Properties, CacheManager> store) {
+    TestClock clock = new TestClock();
+    try (CacheManager manager = store.apply(clocked(clock))) {
+      @SuppressWarnings("unchecked")
+      KeyValueCache<String, Long> counters = manager.createCache("counters",
+          new StoreConfiguration<String, Long>().setTypes(String.class, Long.class)
+              .setMaxEntries(20)).unwrap(KeyValueCache.class);
+      for (int i = 0; i < 200; i++) {
+        clock.advance(Duration.ofMillis(1));
+        counters.increment("c" + (i % 50), i);  // growing values: sizes change in place
+        counters.touch("c" + (i % 50), Duration.ofHours(1));
+        assertTrue(usage(counters).entries() <= 20, () -> "over budget: " + usage(counters));
+      }
+      long entries = 0;
+      long bytes = 0;
+      for (Cache.Entry<String, Long> e : counters) {
+        entries++;
+        bytes += ReadableForm.bytes(e.getKey()).length + ReadableForm.bytes(e.getValue()).length;
+      }
+      assertEquals(new Usage(entries, bytes), usage(counters), "the count follows every write");
     }
   }
 

@@ -335,10 +335,15 @@ final class MongoStore implements Store {
    * Adds to a live counter in one round trip: {@code findOneAndUpdate} with {@code $inc}, on a
    * filter that selects the document only if it is live and its value a 64-bit number that the
    * sum cannot overflow. Anything else (no document, an expired one, another value, an overflow)
-   * takes the default path, a compare-and-set, which creates the counter or tells the caller.
+   * takes the default path, a compare-and-set, which creates the counter or tells the caller. A
+   * bounded cache always takes the default path, whose sizes keep its totals exact.
    */
   @Override
   public Increment.Result increment(byte[] key, Increment increment) {
+    if (budget != null) {
+      // a bounded cache's totals need the old and new sizes: the compare-and-set knows them
+      return Store.super.increment(key, increment);
+    }
     BsonDocument filter = live(key, increment.now()).append(MongoDocuments.VALUE,
         new BsonDocument("$type", new BsonString("long"))
             .append("$gte", new BsonInt64(increment.lowestOperand()))
