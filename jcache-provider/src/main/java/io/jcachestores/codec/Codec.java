@@ -10,6 +10,8 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -65,10 +67,18 @@ public final class Codec {
    * Encodes a value stored under {@code encodedKey}, signing it (together with the key and the
    * cache's name) when a secret key is configured.
    *
+   * <p>A map or list that is a tree of the {@link Structured} model (maps of plain JDK classes
+   * with string keys, lists, strings, {@code Long}s, {@code Double}s, booleans, null, byte
+   * arrays) is stored in the structured form, which stores keep as a native document and which
+   * decodes to an equal tree of {@code LinkedHashMap}s and {@code ArrayList}s without any
+   * deserialization; other maps and lists (holding an {@code Integer}, say) are serialized.
+   *
    * @throws IllegalArgumentException if the value is neither a simple type nor Serializable
    */
   public byte[] encodeValue(byte[] encodedKey, Object value) {
-    byte[] inner = encode(value, "value");
+    byte[] structured = value instanceof Map<?, ?> || value instanceof List<?>
+        ? Encoding.structured(value) : null;
+    byte[] inner = structured != null ? structured : encode(value, "value");
     if (signer == null) {
       return inner;
     }
@@ -178,6 +188,7 @@ public final class Codec {
         case Encoding.FLOAT -> Float.valueOf(Encoding.text(bytes));
         case Encoding.CHARACTER -> parseCharacter(Wtf8.decode(bytes, 1));
         case Encoding.SERIALIZED -> deserialize(bytes);
+        case Encoding.STRUCTURED -> Encoding.structuredValue(bytes);
         default -> throw new UndecodableException("unknown format tag " + (bytes[0] & 0xff), null);
       };
     } catch (NumberFormatException e) {

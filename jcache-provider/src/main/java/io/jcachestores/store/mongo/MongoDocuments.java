@@ -22,7 +22,8 @@ import org.bson.codecs.BsonDocumentCodec;
  *
  * <pre>
  * { _id: "user:42",                  // the key: a string, a 64-bit number, a boolean, or binary
- *   value: "Ada",                    // a string, number or boolean as such; binary otherwise
+ *   value: "Ada",                    // a string, number or boolean as such; a map or list as a
+ *                                    // subdocument or array; binary otherwise
  *   expiresAt: ISODate("..."),       // absent for an eternal entry; the TTL index's field
  *   version: NumberLong(-41392...),  // a fresh random number on every write; CAS filters on it
  *   updatedAt: ISODate("...") }      // when the entry was last written
@@ -73,7 +74,7 @@ final class MongoDocuments {
   static BsonValue value(byte[] value) {
     Object readable = ReadableForm.of(value);
     if (readable != null) {
-      return nativeValue(readable);
+      return ReadableForm.isDocument(readable) ? MongoTrees.bson(readable) : nativeValue(readable);
     }
     return new BsonBinary(value);
   }
@@ -100,6 +101,7 @@ final class MongoDocuments {
       case INT32 -> ReadableForm.bytes(field.asInt32().getValue());
       case DOUBLE -> ReadableForm.bytes(field.asDouble().getValue());
       case BOOLEAN -> ReadableForm.bytes(field.asBoolean().getValue());
+      case DOCUMENT, ARRAY -> MongoTrees.bytes(field);
       default -> throw new CacheException("Not a jcache-stores key or value: a BSON "
           + field.getBsonType());
     };
