@@ -214,7 +214,13 @@ public final class Structured {
         }
         yield p.getLongValue();
       }
-      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      case VALUE_NUMBER_FLOAT -> {
+        double d = p.getDoubleValue();
+        if (Double.isInfinite(d)) {
+          throw new UndecodableException("number out of range", null);
+        }
+        yield d;
+      }
       case START_ARRAY -> {
         requireDepth(depth);
         List<Object> list = new ArrayList<>();
