@@ -25,11 +25,11 @@ import org.apache.hc.core5.http.HttpHeaders;
  */
 public final class HttpCacheInspector {
 
-  private final Cache<String, byte[]> cache;
+  private final Cache<String, ?> cache;
   private final EntryLifetime lifetime;
 
   /** Creates an inspector of {@code cache}, judging staleness with {@code lifetime}. */
-  public HttpCacheInspector(Cache<String, byte[]> cache, EntryLifetime lifetime) {
+  public HttpCacheInspector(Cache<String, ?> cache, EntryLifetime lifetime) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
   }
@@ -44,7 +44,7 @@ public final class HttpCacheInspector {
   /** Passes every stored response to {@code action}, reporting progress to {@code scanned}. */
   public void forEach(Consumer<CachedResponse> action, LongConsumer scanned) {
     long n = 0;
-    for (Cache.Entry<String, byte[]> e : cache) {
+    for (Cache.Entry<String, ?> e : cache) {
       CachedResponse r = describe(e.getKey(), e.getValue());
       if (r != null) {
         action.accept(r);
@@ -91,8 +91,8 @@ public final class HttpCacheInspector {
       LongConsumer scanned) {
     int deleted = 0;
     long n = 0;
-    for (Iterator<Cache.Entry<String, byte[]>> it = cache.iterator(); it.hasNext(); ) {
-      Cache.Entry<String, byte[]> e = it.next();
+    for (Iterator<? extends Cache.Entry<String, ?>> it = cache.iterator(); it.hasNext(); ) {
+      Cache.Entry<String, ?> e = it.next();
       if (keyCondition.test(e.getKey())) {
         CachedResponse r = describe(e.getKey(), e.getValue());
         if (r != null && condition.test(r)) {
@@ -105,16 +105,16 @@ public final class HttpCacheInspector {
     return deleted;
   }
 
-  private CachedResponse describe(String key, byte[] bytes) {
+  private CachedResponse describe(String key, Object stored) {
     if (OriginLease.isLease(key)) {
       return null; // a request in flight, not a response
     }
-    HttpCacheEntry entry = JCacheHttpCacheStorage.decode(key, bytes);
+    HttpCacheEntry entry = JCacheHttpCacheStorage.decode(key, stored);
     if (entry == null) {
       return null;
     }
     return new CachedResponse(key, entry.getRequestMethod(), entry.getRequestURI(),
-        entry.getStatus(), entry.getResponseInstant(), lifetime.freshUntil(entry), bytes.length,
+        entry.getStatus(), entry.getResponseInstant(), lifetime.freshUntil(entry), StoredValues.storedSize(stored),
         entry.getVariants().size(), CacheRules.directive(entry, "no-cache") != null,
         Duration.ofSeconds(Math.max(0, RequestDirectives.seconds(
             CacheRules.directive(entry, "stale-while-revalidate")))),

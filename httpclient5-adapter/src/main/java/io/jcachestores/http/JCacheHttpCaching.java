@@ -1,6 +1,7 @@
 package io.jcachestores.http;
 
 import io.jcachestores.Caches;
+import io.jcachestores.StoreConfiguration;
 import io.jcachestores.StoreCachingProvider;
 import java.net.URI;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
   private static final String RULES = "jcache-stores-rules";
   private static final String ORIGIN = "jcache-stores-origin";
 
-  private final Cache<String, byte[]> cache;
+  private final Cache<String, ?> cache;
   private final CacheManager ownedManager;
   private final CacheConfig cacheConfig;
   private final JCacheHttpCacheStorage storage;
@@ -73,7 +74,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
   private final AfterCacheExec afterCache;
   private final Executor storageExecutor;
 
-  private JCacheHttpCaching(Builder b, Cache<String, byte[]> cache, CacheManager ownedManager) {
+  private JCacheHttpCaching(Builder b, Cache<String, ?> cache, CacheManager ownedManager) {
     this.cache = cache;
     this.ownedManager = ownedManager;
     this.cacheConfig = b.cacheConfig();
@@ -97,9 +98,15 @@ public final class JCacheHttpCaching implements AutoCloseable {
     return new Builder();
   }
 
-  /** Returns the JCache cache holding the responses. */
-  public Cache<String, byte[]> cache() {
-    return cache;
+  /**
+   * Returns the JCache cache holding the responses: values are documents
+   * ({@code Map<String, Object>}) in a cache this object created (entries an earlier version
+   * stored as bytes stay {@code byte[]}), and a cache given to the builder is returned as it
+   * is, whatever its value type (see {@link JCacheHttpCacheStorage}).
+   */
+  @SuppressWarnings("unchecked")
+  public Cache<String, Object> cache() {
+    return (Cache<String, Object>) cache;
   }
 
   /** Returns the httpclient5-cache configuration the clients use. */
@@ -250,7 +257,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
   public static final class Builder {
     private URI store;
     private String cacheName = DEFAULT_CACHE_NAME;
-    private Cache<String, byte[]> cache;
+    private Cache<String, ?> cache;
     private CacheConfig baseConfig = CacheConfig.DEFAULT;
     private long maxObjectSize = DEFAULT_MAX_OBJECT_SIZE;
     private boolean sharedCache = true;
@@ -296,8 +303,12 @@ public final class JCacheHttpCaching implements AutoCloseable {
       return this;
     }
 
-    /** Stores responses in {@code cache}, of any JCache provider, instead of opening a store. */
-    public Builder cache(Cache<String, byte[]> cache) {
+    /**
+     * Stores responses in {@code cache}, of any JCache provider, instead of opening a store:
+     * as readable documents in a cache of jcache-stores with {@code Object} values, as bytes in
+     * any other (a {@code Cache<String, byte[]>}, another provider's cache).
+     */
+    public Builder cache(Cache<String, ?> cache) {
       this.cache = Objects.requireNonNull(cache, "cache");
       this.store = null;
       return this;
@@ -612,11 +623,29 @@ public final class JCacheHttpCaching implements AutoCloseable {
       URI uri = store == null ? provider.getDefaultURI() : store;
       CacheManager manager = provider.getCacheManager(uri, provider.getDefaultClassLoader());
       try {
-        return new JCacheHttpCaching(this,
-            Caches.getOrCreate(manager, cacheName, String.class, byte[].class), manager);
+        return new JCacheHttpCaching(this, documentCache(manager, cacheName), manager);
       } catch (RuntimeException e) {
         manager.close();
         throw e;
+      }
+    }
+
+    /**
+     * Returns the cache of responses, with {@code Object} values so that they are stored as
+     * documents. A cache stored by an earlier version with {@code byte[]} values is opened anew
+     * with {@code Object} values, keeping its entries, which stay hits; one that this manager
+     * already holds open with {@code byte[]} values is used as it is, with bytes.
+     */
+    private static Cache<String, ?> documentCache(CacheManager manager, String name) {
+      try {
+        return Caches.getOrCreate(manager, name, String.class, Object.class);
+      } catch (ClassCastException storedAsBytes) {
+        try {
+          return manager.createCache(name, new StoreConfiguration<String, Object>()
+              .setTypes(String.class, Object.class));
+        } catch (CacheException openHere) {
+          return manager.getCache(name, String.class, byte[].class);
+        }
       }
     }
 
