@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code management}</td><td>{@code true}: the configuration MXBean registered for
  *       every cache of the manager</td><td>{@code false}: as each cache's configuration says</td>
  *       </tr>
+ *   <tr><td>{@value #SERIALIZER}</td><td>{@code json}: the values of every cache with a declared
+ *       value type (other than {@code Object}) are JSON documents ({@link Serializer#json}), unless
+ *       its {@link StoreConfiguration#serializer} says otherwise; {@code codec}: the built-in
+ *       codec</td><td>{@code codec}</td></tr>
  * </table>
  *
  * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query
@@ -73,10 +77,13 @@ final class ManagerOptions {
   /** The option holding the {@link Clock} of a CacheManager. */
   static final String CLOCK = "clock";
 
+  /** The option choosing the format of values of caches with a declared value type. */
+  static final String SERIALIZER = "serializer";
+
   /** The options every store understands. */
   static final Set<String> NAMES =
       Set.of("allow", "secretKey", "salt", "purgeInterval", "pageSize", StoreOptions.MUST_EXIST,
-          CLOCK, "statistics", "management");
+          CLOCK, "statistics", "management", SERIALIZER);
 
   private ManagerOptions() {}
 
@@ -214,8 +221,13 @@ final class ManagerOptions {
       throw new IllegalArgumentException("Option 'pageSize' must be at least 1, not " + pageSize);
     }
     Clock clock = options.instance(CLOCK, Clock.class);
+    String serializer = options.string(SERIALIZER, "codec");
+    if (!serializer.equals("codec") && !serializer.equals("json")) {
+      throw new IllegalArgumentException("Option '" + SERIALIZER + "' must be 'codec' or 'json', "
+          + "not '" + serializer + "'");
+    }
     return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize,
         clock == null ? Clock.systemUTC() : clock, options.booleanValue("statistics", false),
-        options.booleanValue("management", false));
+        options.booleanValue("management", false), serializer.equals("json"));
   }
 }

@@ -27,6 +27,8 @@ import javax.cache.integration.CacheWriter;
  *       {@code getCache(name)} after a restart honours them only when the CacheManager has a
  *       {@code secretKey} and the stored configuration verifies: nothing read from the store may
  *       otherwise widen what is deserialized.
+ *   <li>{@link #serializer(Serializer)}: the format of the values, such as JSON documents
+ *       ({@link Serializer#json}) instead of the built-in codec.
  * </ul>
  *
  * @param <K> the type of keys
@@ -37,6 +39,7 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
   private final List<String> allowedClasses = new ArrayList<>();
+  private transient Serializer<V> serializer;
 
   /** Creates a configuration with JCache's defaults: Object keys and values, eternal entries. */
   public StoreConfiguration() {}
@@ -46,6 +49,7 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
     super(configuration);
     if (configuration instanceof StoreConfiguration<K, V> ours) {
       allowedClasses.addAll(ours.allowedClasses);
+      serializer = ours.serializer;
     }
   }
 
@@ -59,6 +63,27 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
       allowedClasses.add(Objects.requireNonNull(p, "pattern"));
     }
     return this;
+  }
+
+  /**
+   * Stores this cache's values through {@code serializer} instead of the built-in codec, e.g.
+   * {@link Serializer#json Serializer.json(Person.class)}: see {@link Serializer} for the
+   * contract. It wins over the CacheManager's {@code serializer} option. Like loaders and
+   * listeners it is code, not remembered in the store: a cache reopened with
+   * {@code getCache(name)} uses the option (or the codec), so open it with this configuration
+   * (or the option) again.
+   *
+   * @param serializer the serializer, or null for the CacheManager's choice
+   * @return this configuration
+   */
+  public StoreConfiguration<K, V> serializer(Serializer<V> serializer) {
+    this.serializer = serializer;
+    return this;
+  }
+
+  /** Returns the serializer of this cache's values, or null for the CacheManager's choice. */
+  public Serializer<V> getSerializer() {
+    return serializer;
   }
 
   // MutableConfiguration's setters, returning this type so that calls chain with ours

@@ -105,14 +105,46 @@ public final class HttpCacheInspector {
     return deleted;
   }
 
+  /**
+   * Returns the responses stored for {@code url}: the response itself, or for a response with
+   * {@code Vary} each stored variant; empty if none is stored (or none can be decoded).
+   *
+   * @throws IllegalArgumentException if url is not an absolute URL
+   */
+  public List<StoredResponse> show(String url) {
+    String root = CacheKeyGenerator.INSTANCE.generateKey(CacheKeyGenerator.normalize(url));
+    if (root == null) {
+      throw new IllegalArgumentException("Not an absolute URL: " + url);
+    }
+    List<StoredResponse> found = new ArrayList<>();
+    HttpCacheEntry rootEntry = stored(root, found);
+    if (rootEntry != null && rootEntry.hasVariants()) {
+      for (String variant : rootEntry.getVariants()) {
+        stored(variant, found);
+      }
+    }
+    return found;
+  }
+
+  /** Adds the response stored under {@code key} to {@code found}, if any; returns its entry. */
+  private HttpCacheEntry stored(String key, List<StoredResponse> found) {
+    Object value = cache.get(key);
+    HttpCacheEntry entry = value == null ? null : JCacheHttpCacheStorage.decode(key, value);
+    if (entry != null && entry.getResource() != null) {
+      found.add(StoredResponse.of(describe(key, value, entry), entry));
+    }
+    return entry;
+  }
+
   private CachedResponse describe(String key, Object stored) {
     if (OriginLease.isLease(key)) {
       return null; // a request in flight, not a response
     }
     HttpCacheEntry entry = JCacheHttpCacheStorage.decode(key, stored);
-    if (entry == null) {
-      return null;
-    }
+    return entry == null ? null : describe(key, stored, entry);
+  }
+
+  private CachedResponse describe(String key, Object stored, HttpCacheEntry entry) {
     return new CachedResponse(key, entry.getRequestMethod(), entry.getRequestURI(),
         entry.getStatus(), entry.getResponseInstant(), lifetime.freshUntil(entry), StoredValues.storedSize(stored),
         entry.getVariants().size(), CacheRules.directive(entry, "no-cache") != null,

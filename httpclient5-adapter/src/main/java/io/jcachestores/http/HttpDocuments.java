@@ -51,7 +51,7 @@ import org.apache.hc.core5.http.message.HeaderGroup;
  * status           the status code
  * storedAt         when this document was written (ISO-8601)
  * url              the request URI
- * variants         the keys of the variants of a Vary response, in order
+ * variants         the keys of the variants of a Vary response (empty for any other)
  * </pre>
  *
  * <p>Reading is strict: a document of another shape, or with an unknown format, is corrupt and
@@ -103,14 +103,23 @@ final class HttpDocuments {
     if (charset == null) {
       return bytes;
     }
+    String text = text(bytes, charset);
+    return text != null ? text : bytes;
+  }
+
+  /**
+   * Returns {@code bytes} as text in {@code charset} if they decode cleanly and encode back to
+   * the same bytes, else null.
+   */
+  static String text(byte[] bytes, Charset charset) {
     try {
       String text = charset.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes)).toString();
-      return Arrays.equals(encodeText(text, charset), bytes) ? text : bytes;
+      return Arrays.equals(encodeText(text, charset), bytes) ? text : null;
     } catch (CharacterCodingException e) {
-      return bytes;
+      return null;
     }
   }
 
@@ -118,7 +127,7 @@ final class HttpDocuments {
    * Returns the charset a textual body of a response with {@code headers} is stored in, or null
    * if the body is stored as bytes (not textual, content-encoded, or an unusual charset).
    */
-  private static Charset textCharset(MessageHeaders entry) {
+  static Charset textCharset(MessageHeaders entry) {
     Header encoding = entry.getFirstHeader(HttpHeaders.CONTENT_ENCODING);
     if (encoding != null && !"identity".equalsIgnoreCase(encoding.getValue().trim())) {
       return null;
@@ -153,7 +162,8 @@ final class HttpDocuments {
         || charset.equals(StandardCharsets.ISO_8859_1) ? charset : null;
   }
 
-  private static byte[] encodeText(String text, Charset charset) throws CharacterCodingException {
+  private static byte[] encodeText(String text, Charset charset)
+      throws CharacterCodingException {
     ByteBuffer out = charset.newEncoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -204,7 +214,7 @@ final class HttpDocuments {
     return new HttpCacheEntry(instant(doc.get("requestInstant")),
         instant(doc.get("responseInstant")), string(doc.get("method"), "method"),
         string(doc.get("url"), "url"), headerGroup(doc.get("requestHeaders")),
-        code.intValue(), response, resource, variants);
+        code.intValue(), response, resource, variants.isEmpty() ? null : variants);
   }
 
   private static HeaderGroup headerGroup(Object headers) {

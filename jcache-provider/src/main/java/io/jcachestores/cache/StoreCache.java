@@ -3,6 +3,7 @@ package io.jcachestores.cache;
 import io.jcachestores.AsyncKeyValueCache;
 import io.jcachestores.ExpiringEntry;
 import io.jcachestores.KeyValueCache;
+import io.jcachestores.Serializer;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.VersionedCache;
 import io.jcachestores.codec.Codec;
@@ -91,14 +92,14 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
   private volatile boolean closed;
 
   StoreCache(StoreCacheManager manager, String name, StoreConfiguration<K, V> configuration,
-      ExpiryPolicy expiryPolicy, Store store, Codec codec, Executor executor, int pageSize,
-      Clock clock) {
+      ExpiryPolicy expiryPolicy, Store store, Codec codec, Serializer<V> serializer,
+      Executor executor, int pageSize, Clock clock) {
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
     this.store = store;
     this.entries = new EntryCodec<>(name, codec, configuration.getKeyType(),
-        configuration.getValueType());
+        configuration.getValueType(), serializer);
     this.executor = executor;
     this.pageSize = pageSize;
     this.clock = clock;

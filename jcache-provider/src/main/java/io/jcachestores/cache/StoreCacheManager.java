@@ -1,6 +1,7 @@
 package io.jcachestores.cache;
 
 import io.jcachestores.AsyncKeyValueCache;
+import io.jcachestores.Serializer;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.codec.Codec;
 import io.jcachestores.codec.SerialFilter;
@@ -79,9 +80,11 @@ public final class StoreCacheManager implements CacheManager {
    * @param clock the time that decides expiry and purging
    * @param statistics whether every cache has statistics on, whatever its configuration says
    * @param management whether every cache has management on, whatever its configuration says
+   * @param jsonValues whether caches with a declared value type store their values as JSON
+   *     documents unless their configuration names a serializer
    */
   public record Settings(List<String> allowedClasses, Signer signer, long purgeIntervalMillis,
-      int pageSize, Clock clock, boolean statistics, boolean management) {}
+      int pageSize, Clock clock, boolean statistics, boolean management, boolean jsonValues) {}
 
   /**
    * Creates a manager; called by the caching provider.
@@ -204,11 +207,12 @@ public final class StoreCacheManager implements CacheManager {
     ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
     List<String> allowed = new ArrayList<>(settings.allowedClasses());
     allowed.addAll(configuration.getAllowedClasses());
+    Serializer<V> serializer = serializer(configuration);
     Codec codec = new Codec(name, classLoader, SerialFilter.allowing(allowedTypes, allowed),
-        settings.signer());
+        settings.signer(), serializer == null);
     Store store = storage.open(name, descriptor);
     StoreCache<K, V> cache = new StoreCache<>(this, name, configuration, policy, store, codec,
-        executor, settings.pageSize(), settings.clock());
+        serializer, executor, settings.pageSize(), settings.clock());
     if (settings.statistics()) {
       cache.setStatisticsEnabled(true);
     }
@@ -217,6 +221,15 @@ public final class StoreCacheManager implements CacheManager {
     }
     caches.put(name, cache);
     return cache;
+  }
+
+  /** Returns the serializer of a cache's values: its own, the manager's JSON, or null (codec). */
+  private <K, V> Serializer<V> serializer(StoreConfiguration<K, V> configuration) {
+    if (configuration.getSerializer() != null) {
+      return configuration.getSerializer();
+    }
+    Class<V> type = configuration.getValueType();
+    return settings.jsonValues() && type != Object.class ? Serializer.json(type) : null;
   }
 
   /**

@@ -29,6 +29,7 @@ public final class Codec {
   private final ClassLoader classLoader;
   private final SerialFilter filter;
   private final Signer signer;
+  private final boolean javaSerialization;
   private final Set<Class<?>> readableClasses = ConcurrentHashMap.newKeySet();
 
   /**
@@ -40,10 +41,26 @@ public final class Codec {
    * @param signer the signer of values, or null to store them unsigned
    */
   public Codec(String cacheName, ClassLoader classLoader, SerialFilter filter, Signer signer) {
+    this(cacheName, classLoader, filter, signer, true);
+  }
+
+  /**
+   * Creates a codec.
+   *
+   * @param cacheName the name of the cache, which signatures cover
+   * @param classLoader the loader that resolves classes of Java-serialized objects
+   * @param filter the allowlist of deserializable classes
+   * @param signer the signer of values, or null to store them unsigned
+   * @param javaSerialization false for a cache whose values go through a serializer: values
+   *     are then never Java-deserialized, whatever the store holds
+   */
+  public Codec(String cacheName, ClassLoader classLoader, SerialFilter filter, Signer signer,
+      boolean javaSerialization) {
     this.cacheName = cacheName;
     this.classLoader = classLoader;
     this.filter = filter;
     this.signer = signer;
+    this.javaSerialization = javaSerialization;
   }
 
   /**
@@ -95,6 +112,11 @@ public final class Codec {
    * key of this cache.
    */
   public Object decodeValue(byte[] encodedKey, byte[] bytes) {
+    if (!javaSerialization && bytes.length > 0 && (bytes[0] == Encoding.SERIALIZED
+        || signer != null && bytes.length > 1 + Signer.LENGTH
+        && bytes[1 + Signer.LENGTH] == Encoding.SERIALIZED)) {
+      throw new UndecodableException("this cache's values are never Java-deserialized", null);
+    }
     if (signer == null) {
       return decode(bytes);
     }

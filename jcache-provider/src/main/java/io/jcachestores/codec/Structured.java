@@ -175,6 +175,14 @@ public final class Structured {
     return true;
   }
 
+  /**
+   * Returns whether {@code tree} is a document of the model that the codec stores in the
+   * structured form (an application's value: see {@link #write}'s {@code strict}).
+   */
+  public static boolean fits(Object tree) {
+    return write(new byte[0], tree, true) != null;
+  }
+
   /** Returns whether {@code key} may be a key of a structured map. */
   public static boolean validKey(String key) {
     return !key.isEmpty() && key.charAt(0) != '$' && key.indexOf('.') < 0
