@@ -3,6 +3,7 @@ package io.jcachestores;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jcachestores.codec.Structured;
 import java.io.IOException;
@@ -48,6 +49,7 @@ final class JsonSerializer<V> implements Serializer<V> {
           .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
           .build();
     } catch (LinkageError noJackson) {
       return null;
@@ -102,7 +104,7 @@ final class JsonSerializer<V> implements Serializer<V> {
     } else if (node.isDouble() || node.isFloat()) {
       return node.doubleValue();
     } else if (node.isNumber()) {
-      return node.asText();  // a BigDecimal or BigInteger, exactly, as Jackson reads it back
+      return node.numberValue().toString();  // a BigDecimal or BigInteger, exactly
     } else if (node.isBinary()) {
       return node.asText();  // Base64, as Jackson reads a byte[] property back
     } else if (node.isNull()) {

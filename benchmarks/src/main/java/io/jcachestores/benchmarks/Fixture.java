@@ -215,7 +215,12 @@ final class Fixture implements AutoCloseable {
    */
   static HttpServer origin(int threads, long delayMillis, AtomicInteger served)
       throws IOException {
-    byte[] body = value();
+    return origin(threads, delayMillis, served, "application/octet-stream", value());
+  }
+
+  /** {@link #origin(int, long, AtomicInteger)} answering {@code body} of {@code contentType}. */
+  static HttpServer origin(int threads, long delayMillis, AtomicInteger served,
+      String contentType, byte[] body) throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
@@ -227,7 +232,7 @@ final class Fixture implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+      exchange.getResponseHeaders().add("Content-Type", contentType);
       exchange.getResponseHeaders().add("Cache-Control", "public, max-age=3600");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);

@@ -92,7 +92,7 @@ class DocumentEntriesTest {
     response.addHeader(new BasicHeader("ETag", "\"v1\""));
     Set<String> variants = new LinkedHashSet<>(List.of("{accept=b}" + ROOT, "{accept=a}" + ROOT));
     return new HttpCacheEntry(requested, responded, "GET", "/doc?q=1", request, 203, response,
-        body == null ? null : new HeapResource(body), body == null ? variants : Set.of());
+        body == null ? null : new HeapResource(body), body == null ? variants : null);
   }
 
   private static void assertSameEntry(HttpCacheEntry expected, HttpCacheEntry actual)

@@ -358,7 +358,7 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
     }
     return invoke(key, (entry, arguments) -> {
       V current = entry.exists() ? entry.getValue() : null;
-      if (!Objects.deepEquals(current, expected)) {
+      if (!SameContent.test(current, expected)) {
         return false;
       }
       if (replacement == null) {
