@@ -1,10 +1,10 @@
 package io.jcachestores.benchmarks;
 
+import com.sun.net.httpserver.HttpServer;
 import io.jcachestores.StoreCachingProvider;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.http.JCacheHttpCaching;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,10 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import com.sun.net.httpserver.HttpServer;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -104,11 +101,6 @@ public class DocumentBenchmark {
 
   @Benchmark
   public byte[] fetch() {
-    try {
-      return http.execute(new HttpGet(url), response -> EntityUtils.toByteArray(
-          response.getEntity()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Fixture.get(http, url);
   }
 }

@@ -26,6 +26,9 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.ConfigurationBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
@@ -241,6 +244,16 @@ final class Fixture implements AutoCloseable {
     server.setExecutor(Executors.newFixedThreadPool(threads));
     server.start();
     return server;
+  }
+
+  /** GETs {@code url} with {@code http} and returns the body. */
+  static byte[] get(CloseableHttpClient http, String url) {
+    try {
+      return http.execute(new HttpGet(url), response -> EntityUtils.toByteArray(
+          response.getEntity()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Path tempDir(String name) {

@@ -4,7 +4,7 @@ import io.jcachestores.http.CachedResponse;
 import io.jcachestores.http.StoredResponse;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,14 +49,7 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   private static Map<String, Object> json(StoredResponse r) {
-    CachedResponse s = r.summary();
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("key", s.key());
-    row.put("method", s.method());
-    row.put("url", s.url());
-    row.put("status", s.status());
-    row.put("storedAt", s.storedAt().toString());
-    row.put("expiresAt", s.expiresAt().toString());
+    Map<String, Object> row = LsCommand.json(r.summary(), Instant.now());
     List<List<String>> headers = new ArrayList<>();
     r.headers().forEach(h -> headers.add(List.of(h.getName(), h.getValue())));
     row.put("headers", headers);

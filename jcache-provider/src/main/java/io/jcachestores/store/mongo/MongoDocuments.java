@@ -5,14 +5,11 @@ import io.jcachestores.spi.StoreEntry;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.cache.CacheException;
 import org.bson.BsonBinary;
-import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
-import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
-import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
@@ -65,7 +62,7 @@ final class MongoDocuments {
   static BsonValue id(byte[] key) {
     Object readable = ReadableForm.of(key);
     if (readable instanceof String || readable instanceof Long || readable instanceof Boolean) {
-      return nativeValue(readable);
+      return MongoTrees.bson(readable);
     }
     return new BsonBinary(key);
   }
@@ -74,22 +71,9 @@ final class MongoDocuments {
   static BsonValue value(byte[] value) {
     Object readable = ReadableForm.of(value);
     if (readable != null) {
-      return ReadableForm.isDocument(readable) ? MongoTrees.bson(readable) : nativeValue(readable);
+      return MongoTrees.bson(readable);
     }
     return new BsonBinary(value);
-  }
-
-  private static BsonValue nativeValue(Object readable) {
-    if (readable instanceof String s) {
-      return new BsonString(s);
-    } else if (readable instanceof Long l) {
-      return new BsonInt64(l);
-    } else if (readable instanceof Integer i) {
-      return new BsonInt32(i);
-    } else if (readable instanceof Double d) {
-      return new BsonDouble(d);
-    }
-    return BsonBoolean.valueOf((Boolean) readable);
   }
 
   /** Returns the exact bytes a stored {@code _id} or {@code value} field stands for. */

@@ -11,14 +11,16 @@ import org.bson.BsonBinarySubType;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
+import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
 /**
- * Documents ({@link ReadableForm}) as BSON: maps as subdocuments, lists as arrays, Longs as
- * {@code NumberLong}, Doubles as doubles, {@code byte[]} as generic binary, null as null. A stored
+ * Readable forms ({@link ReadableForm}) as BSON: strings, Integers as {@code int32}, Longs as
+ * {@code NumberLong}, Doubles as doubles, booleans; in documents maps as subdocuments, lists as
+ * arrays, {@code byte[]} as generic binary, null as null. A stored
  * subdocument holding any other BSON type (an {@code int32}, an {@code ObjectId}...) was not
  * written by us and reads as bytes that never decode.
  */
@@ -26,7 +28,7 @@ final class MongoTrees {
 
   private MongoTrees() {}
 
-  /** Returns the BSON of a document. */
+  /** Returns the BSON of a readable form. */
   static BsonValue bson(Object o) {
     if (o == null) {
       return BsonNull.VALUE;
@@ -34,6 +36,8 @@ final class MongoTrees {
       return new BsonString(s);
     } else if (o instanceof Long l) {
       return new BsonInt64(l);
+    } else if (o instanceof Integer i) {
+      return new BsonInt32(i);
     } else if (o instanceof Double d) {
       return new BsonDouble(d);
     } else if (o instanceof Boolean b) {
