@@ -112,13 +112,8 @@ public final class Codec {
    * key of this cache.
    */
   public Object decodeValue(byte[] encodedKey, byte[] bytes) {
-    if (!javaSerialization && bytes.length > 0 && (bytes[0] == Encoding.SERIALIZED
-        || signer != null && bytes.length > 1 + Signer.LENGTH
-        && bytes[1 + Signer.LENGTH] == Encoding.SERIALIZED)) {
-      throw new UndecodableException("this cache's values are never Java-deserialized", null);
-    }
     if (signer == null) {
-      return decode(bytes);
+      return decodeValue(bytes);
     }
     if (bytes.length < 1 + Signer.LENGTH || bytes[0] != Encoding.SIGNED) {
       throw new UndecodableException("value is not signed", null);
@@ -130,7 +125,15 @@ public final class Codec {
           + "cache (altered, moved from another key or cache, signed with another secret key, "
           + "or signed before signatures covered the cache name)", null);
     }
-    return decode(inner);
+    return decodeValue(inner);
+  }
+
+  /** Decodes unsigned value bytes, refusing Java serialization when the codec does not read it. */
+  private Object decodeValue(byte[] bytes) {
+    if (!javaSerialization && bytes.length > 0 && bytes[0] == Encoding.SERIALIZED) {
+      throw new UndecodableException("this cache's values are never Java-deserialized", null);
+    }
+    return decode(bytes);
   }
 
   private byte[] encode(Object o, String what) {
