@@ -31,8 +31,8 @@ public interface ExpiringCache<K, V> extends Cache<K, V> {
 
   /**
    * Atomically replaces the value of {@code key} with {@code replacement} if the live value
-   * equals {@code expected} by content (arrays such as {@code byte[]} element by element, other
-   * values with {@code equals}), unlike {@link #replace(Object, Object, Object)}, which compares
+   * equals {@code expected} by content (arrays such as {@code byte[]} element by element, also
+   * inside maps and lists, other values with {@code equals}), unlike {@link #replace(Object, Object, Object)}, which compares
    * a {@code byte[]} by identity.
    *
    * @param expected the value the entry must hold, or null if there must be no live entry

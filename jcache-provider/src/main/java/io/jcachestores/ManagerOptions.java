@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  *       entries are evicted beyond it; 0 unbounded. Refused by DynamoDB.</td><td>0</td></tr>
  *   <tr><td>{@code maxBytes}</td><td>the same for bytes of keys and values as stored
  *       ({@code 500MiB}, {@code 1GiB}, {@code 2GB} or a number of bytes)</td><td>0</td></tr>
+ *   <tr><td>{@value #SERIALIZER}</td><td>{@code json}: the values of every cache with a declared
+ *       value type (other than {@code Object}) are JSON documents ({@link Serializer#json}), unless
+ *       its {@link StoreConfiguration#serializer} says otherwise; {@code codec}: the built-in
+ *       codec</td><td>{@code codec}</td></tr>
  * </table>
  *
  * <p>Sources, later ones winning: system properties {@code jcachestores.<name>}, the URI's query
@@ -78,10 +82,14 @@ final class ManagerOptions {
   /** The option holding the {@link Clock} of a CacheManager. */
   static final String CLOCK = "clock";
 
+  /** The option choosing the format of values of caches with a declared value type. */
+  static final String SERIALIZER = "serializer";
+
   /** The options every store understands. */
   static final Set<String> NAMES =
       Set.of("allow", "secretKey", "salt", "purgeInterval", "pageSize", StoreOptions.MUST_EXIST,
-          CLOCK, "statistics", "management", StoreOptions.MAX_ENTRIES, StoreOptions.MAX_BYTES);
+          CLOCK, "statistics", "management", SERIALIZER, StoreOptions.MAX_ENTRIES,
+          StoreOptions.MAX_BYTES);
 
   private ManagerOptions() {}
 
@@ -219,9 +227,14 @@ final class ManagerOptions {
       throw new IllegalArgumentException("Option 'pageSize' must be at least 1, not " + pageSize);
     }
     Clock clock = options.instance(CLOCK, Clock.class);
+    String serializer = options.string(SERIALIZER, "codec");
+    if (!serializer.equals("codec") && !serializer.equals("json")) {
+      throw new IllegalArgumentException("Option '" + SERIALIZER + "' must be 'codec' or 'json', "
+          + "not '" + serializer + "'");
+    }
     return new StoreCacheManager.Settings(allowed, signer, purge.toMillis(), pageSize,
         clock == null ? Clock.systemUTC() : clock, options.booleanValue("statistics", false),
-        options.booleanValue("management", false),
+        options.booleanValue("management", false), serializer.equals("json"),
         options.longValue(StoreOptions.MAX_ENTRIES, 0), options.bytes(StoreOptions.MAX_BYTES, 0));
   }
 }

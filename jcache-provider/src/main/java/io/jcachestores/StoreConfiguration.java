@@ -35,6 +35,8 @@ import javax.cache.integration.CacheWriter;
  *       unbounded); 0 means unbounded. Remembered in the store, so that a cache reopened with
  *       {@code getCache(name)} keeps its bounds. JCache has no eviction event: no listener is
  *       called for an evicted entry; evictions are counted in the statistics.
+ *   <li>{@link #serializer(Serializer)}: the format of the values, such as JSON documents
+ *       ({@link Serializer#json}) instead of the built-in codec.
  * </ul>
  *
  * @param <K> the type of keys
@@ -48,6 +50,7 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
   /** -1: the CacheManager's option; 0: unbounded. */
   private long maxEntries = -1;
   private long maxBytes = -1;
+  private transient Serializer<V> serializer;
 
   /** Creates a configuration with JCache's defaults: Object keys and values, eternal entries. */
   public StoreConfiguration() {}
@@ -59,6 +62,7 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
       allowedClasses.addAll(ours.allowedClasses);
       maxEntries = ours.maxEntries;
       maxBytes = ours.maxBytes;
+      serializer = ours.serializer;
     }
   }
 
@@ -119,6 +123,27 @@ public final class StoreConfiguration<K, V> extends MutableConfiguration<K, V> {
    */
   public OptionalLong getMaxBytes() {
     return maxBytes < 0 ? OptionalLong.empty() : OptionalLong.of(maxBytes);
+  }
+
+  /**
+   * Stores this cache's values through {@code serializer} instead of the built-in codec, e.g.
+   * {@link Serializer#json Serializer.json(Person.class)}: see {@link Serializer} for the
+   * contract. It wins over the CacheManager's {@code serializer} option. Like loaders and
+   * listeners it is code, not remembered in the store: a cache reopened with
+   * {@code getCache(name)} uses the option (or the codec), so open it with this configuration
+   * (or the option) again.
+   *
+   * @param serializer the serializer, or null for the CacheManager's choice
+   * @return this configuration
+   */
+  public StoreConfiguration<K, V> serializer(Serializer<V> serializer) {
+    this.serializer = serializer;
+    return this;
+  }
+
+  /** Returns the serializer of this cache's values, or null for the CacheManager's choice. */
+  public Serializer<V> getSerializer() {
+    return serializer;
   }
 
   // MutableConfiguration's setters, returning this type so that calls chain with ours

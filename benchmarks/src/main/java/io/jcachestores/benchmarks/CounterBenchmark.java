@@ -24,11 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * compare-and-set, retried when another writer wins), in the same run. {@code spread} is how
  * many counters the calls spread over: 100 (run single-threaded: no contention) or 1 (run with
  * {@code -t 4}: every call contends for one counter, as a hit counter or rate limiter does).
+ * The warm-up is long because the in-process servers keep speeding up for about ten seconds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class CounterBenchmark {

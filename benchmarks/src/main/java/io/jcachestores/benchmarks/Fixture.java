@@ -26,6 +26,9 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.ConfigurationBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
@@ -215,7 +218,12 @@ final class Fixture implements AutoCloseable {
    */
   static HttpServer origin(int threads, long delayMillis, AtomicInteger served)
       throws IOException {
-    byte[] body = value();
+    return origin(threads, delayMillis, served, "application/octet-stream", value());
+  }
+
+  /** {@link #origin(int, long, AtomicInteger)} answering {@code body} of {@code contentType}. */
+  static HttpServer origin(int threads, long delayMillis, AtomicInteger served,
+      String contentType, byte[] body) throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
@@ -227,7 +235,7 @@ final class Fixture implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+      exchange.getResponseHeaders().add("Content-Type", contentType);
       exchange.getResponseHeaders().add("Cache-Control", "public, max-age=3600");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
@@ -236,6 +244,16 @@ final class Fixture implements AutoCloseable {
     server.setExecutor(Executors.newFixedThreadPool(threads));
     server.start();
     return server;
+  }
+
+  /** GETs {@code url} with {@code http} and returns the body. */
+  static byte[] get(CloseableHttpClient http, String url) {
+    try {
+      return http.execute(new HttpGet(url), response -> EntityUtils.toByteArray(
+          response.getEntity()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Path tempDir(String name) {

@@ -3,17 +3,14 @@ package io.jcachestores.benchmarks;
 import com.sun.net.httpserver.HttpServer;
 import io.jcachestores.http.JCacheHttpCaching;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.cache.BasicHttpCacheStorage;
 import org.apache.hc.client5.http.impl.cache.CacheConfig;
 import org.apache.hc.client5.http.impl.cache.CachingHttpClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -91,11 +88,6 @@ public class HttpBenchmark {
 
   @Benchmark
   public byte[] fetch() {
-    try {
-      return http.execute(new HttpGet(url), response -> EntityUtils.toByteArray(
-          response.getEntity()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Fixture.get(http, url);
   }
 }

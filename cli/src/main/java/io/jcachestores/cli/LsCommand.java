@@ -44,7 +44,7 @@ final class LsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Map<String, Object> json(CachedResponse r, Instant now) {
+  static Map<String, Object> json(CachedResponse r, Instant now) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("key", r.key());
     row.put("method", r.method());

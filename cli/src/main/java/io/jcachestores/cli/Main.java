@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jcache-stores", mixinStandardHelpOptions = true, version = "jcache-stores 0.1.0",
     description = "HTTP requests through a persistent, shared response cache (SQLite, MongoDB, "
         + "DynamoDB), and its inspection.",
-    subcommands = {FetchCommand.class, LsCommand.class, RmCommand.class, PurgeCommand.class,
-        StatsCommand.class, DemoOriginCommand.class})
+    subcommands = {FetchCommand.class, LsCommand.class, ShowCommand.class, RmCommand.class,
+        PurgeCommand.class, StatsCommand.class, DemoOriginCommand.class})
 public final class Main {
 
   /** Runs the command line; exits with the command's status. */

@@ -61,7 +61,7 @@ final class StoreArgs {
           ? message + "; fetch creates the store" : message);
     }
     try {
-      Cache<String, byte[]> cache = manager.getCache(cacheName, String.class, byte[].class);
+      Cache<String, ?> cache = httpCache(manager);
       if (cache == null) {
         throw new Failure(Failure.STORE, "There is no cache '" + cacheName + "' in "
             + redacted(uri) + " (its caches: " + caches(manager) + "); fetch creates it");
@@ -76,6 +76,18 @@ final class StoreArgs {
     } catch (RuntimeException e) {
       manager.close();
       throw e;
+    }
+  }
+
+  /**
+   * Returns the HTTP cache, whose values are documents ({@code Object}), or bytes when an
+   * earlier version created it; null if there is none.
+   */
+  private Cache<String, ?> httpCache(CacheManager manager) {
+    try {
+      return manager.getCache(cacheName, String.class, Object.class);
+    } catch (ClassCastException storedAsBytes) {
+      return manager.getCache(cacheName, String.class, byte[].class);
     }
   }
 

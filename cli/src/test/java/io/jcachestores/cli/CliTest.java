@@ -41,6 +41,9 @@ class CliTest {
       originHits.incrementAndGet();
       byte[] body = ("body of " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Cache-Control", "max-age=60");
+      if (exchange.getRequestURI().getPath().endsWith(".txt")) {
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+      }
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
@@ -164,6 +167,26 @@ class CliTest {
     run(0, "purge", "--all", "--store", store);
     assertEquals(0, json("ls", "--json", "--store", store).size());
     run(2, "purge", "--store", store);
+  }
+
+  @Test
+  void showPrintsTheStoredHeadersAndBody() throws Exception {
+    run(0, "fetch", "--store", store, url("/note.txt"), url("/blob"));
+
+    String shown = run(0, "show", "--store", store, url("/note.txt"));
+    assertTrue(shown.startsWith("GET http://") && shown.contains("/note.txt -> 200"), shown);
+    assertTrue(shown.toLowerCase(java.util.Locale.ROOT)
+        .contains("content-type: text/plain; charset=utf-8"), shown);
+    assertTrue(shown.endsWith("body of /note.txt"), shown);
+
+    JsonNode json = json("show", "--json", "--store", store, url("/blob")).get(0);
+    assertEquals(200, json.get("status").asInt());
+    assertEquals("body of /blob", new String(java.util.Base64.getDecoder().decode(
+        json.get("bodyBase64").asText()), StandardCharsets.UTF_8));
+    assertEquals(2, originHits.get(), "show reads the store only");
+
+    assertEquals("jcache-stores show: Nothing is stored for " + url("/none"),
+        fails(3, "show", "--store", store, url("/none")));
   }
 
   // ------------------------------------------------------------ errors: one line, an exit code

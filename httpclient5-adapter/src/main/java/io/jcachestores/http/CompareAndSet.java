@@ -1,7 +1,6 @@
 package io.jcachestores.http;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
 
@@ -13,26 +12,26 @@ import javax.cache.processor.MutableEntry;
  * processors remotely. Caches of jcache-stores use
  * {@link io.jcachestores.ExpiringCache#compareAndSet} instead.
  */
-final class CompareAndSet implements EntryProcessor<String, byte[], Boolean>, Serializable {
+final class CompareAndSet implements EntryProcessor<String, Object, Boolean>, Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  private final byte[] expected;
-  private final byte[] replacement;
+  private final Object expected;
+  private final Object replacement;
 
   /**
-   * @param expected the bytes the entry must hold, or null if it must be absent
-   * @param replacement the new bytes, or null to remove the entry
+   * @param expected the bytes (or document) the entry must hold, or null if it must be absent
+   * @param replacement the new bytes (or document), or null to remove the entry
    */
-  CompareAndSet(byte[] expected, byte[] replacement) {
+  CompareAndSet(Object expected, Object replacement) {
     this.expected = expected;
     this.replacement = replacement;
   }
 
   @Override
-  public Boolean process(MutableEntry<String, byte[]> entry, Object... arguments) {
-    byte[] current = entry.exists() ? entry.getValue() : null;
-    if (!Arrays.equals(current, expected)) {
+  public Boolean process(MutableEntry<String, Object> entry, Object... arguments) {
+    Object current = entry.exists() ? entry.getValue() : null;
+    if (!StoredValues.same(current, expected)) {
       return false;
     }
     if (replacement == null) {

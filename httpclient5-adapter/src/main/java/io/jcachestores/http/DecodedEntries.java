@@ -2,11 +2,11 @@ package io.jcachestores.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.util.Arrays;
 import org.apache.hc.client5.http.cache.HttpCacheEntry;
 
 /**
- * Entries a storage decoded recently, each kept with the exact stored bytes it was decoded from,
+ * Entries a storage decoded recently, each kept with the exact stored bytes (or document) it was
+ * decoded from,
  * so that reading the same bytes again returns the decoded entry without running
  * httpclient5-cache's deserializer (the bulk of a cache hit's cost). The store stays the truth:
  * a caller always reads the bytes first, and bytes that changed (another process wrote, or the
@@ -19,7 +19,7 @@ import org.apache.hc.client5.http.cache.HttpCacheEntry;
  */
 final class DecodedEntries {
 
-  private record Decoded(byte[] bytes, HttpCacheEntry entry) {}
+  private record Decoded(Object stored, long weight, HttpCacheEntry entry) {}
 
   private final Cache<String, Decoded> entries;
 
@@ -31,21 +31,24 @@ final class DecodedEntries {
     this.entries = maxHeapBytes == 0 ? null : Caffeine.newBuilder()
         .maximumWeight(maxHeapBytes)
         .weigher((String key, Decoded d) -> (int) Math.min(Integer.MAX_VALUE,
-            2L * d.bytes.length + 2L * key.length()))
+            d.weight + 2L * key.length()))
         .executor(Runnable::run)
         .build();
   }
 
-  /** Returns the entry decoded from exactly {@code bytes} under {@code key}, or null. */
-  HttpCacheEntry get(String key, byte[] bytes) {
+  /**
+   * Returns the entry decoded from exactly {@code stored} (bytes or a document, compared by
+   * content) under {@code key}, or null.
+   */
+  HttpCacheEntry get(String key, Object stored) {
     Decoded d = entries == null ? null : entries.getIfPresent(key);
-    return d != null && Arrays.equals(d.bytes, bytes) ? d.entry : null;
+    return d != null && StoredValues.same(d.stored, stored) ? d.entry : null;
   }
 
-  /** Remembers that {@code bytes}, stored under {@code key}, decode to {@code entry}. */
-  void put(String key, byte[] bytes, HttpCacheEntry entry) {
+  /** Remembers that {@code stored}, stored under {@code key}, decodes to {@code entry}. */
+  void put(String key, Object stored, HttpCacheEntry entry) {
     if (entries != null) {
-      entries.put(key, new Decoded(bytes, entry));
+      entries.put(key, new Decoded(stored, 2L * StoredValues.size(stored), entry));
     }
   }
 

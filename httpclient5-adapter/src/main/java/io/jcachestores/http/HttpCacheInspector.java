@@ -25,11 +25,11 @@ import org.apache.hc.core5.http.HttpHeaders;
  */
 public final class HttpCacheInspector {
 
-  private final Cache<String, byte[]> cache;
+  private final Cache<String, ?> cache;
   private final EntryLifetime lifetime;
 
   /** Creates an inspector of {@code cache}, judging staleness with {@code lifetime}. */
-  public HttpCacheInspector(Cache<String, byte[]> cache, EntryLifetime lifetime) {
+  public HttpCacheInspector(Cache<String, ?> cache, EntryLifetime lifetime) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
   }
@@ -44,7 +44,7 @@ public final class HttpCacheInspector {
   /** Passes every stored response to {@code action}, reporting progress to {@code scanned}. */
   public void forEach(Consumer<CachedResponse> action, LongConsumer scanned) {
     long n = 0;
-    for (Cache.Entry<String, byte[]> e : cache) {
+    for (Cache.Entry<String, ?> e : cache) {
       CachedResponse r = describe(e.getKey(), e.getValue());
       if (r != null) {
         action.accept(r);
@@ -91,8 +91,8 @@ public final class HttpCacheInspector {
       LongConsumer scanned) {
     int deleted = 0;
     long n = 0;
-    for (Iterator<Cache.Entry<String, byte[]>> it = cache.iterator(); it.hasNext(); ) {
-      Cache.Entry<String, byte[]> e = it.next();
+    for (Iterator<? extends Cache.Entry<String, ?>> it = cache.iterator(); it.hasNext(); ) {
+      Cache.Entry<String, ?> e = it.next();
       if (keyCondition.test(e.getKey())) {
         CachedResponse r = describe(e.getKey(), e.getValue());
         if (r != null && condition.test(r)) {
@@ -105,16 +105,48 @@ public final class HttpCacheInspector {
     return deleted;
   }
 
-  private CachedResponse describe(String key, byte[] bytes) {
+  /**
+   * Returns the responses stored for {@code url}: the response itself, or for a response with
+   * {@code Vary} each stored variant; empty if none is stored (or none can be decoded).
+   *
+   * @throws IllegalArgumentException if url is not an absolute URL
+   */
+  public List<StoredResponse> show(String url) {
+    String root = CacheKeyGenerator.INSTANCE.generateKey(CacheKeyGenerator.normalize(url));
+    if (root == null) {
+      throw new IllegalArgumentException("Not an absolute URL: " + url);
+    }
+    List<StoredResponse> found = new ArrayList<>();
+    HttpCacheEntry rootEntry = stored(root, found);
+    if (rootEntry != null && rootEntry.hasVariants()) {
+      for (String variant : rootEntry.getVariants()) {
+        stored(variant, found);
+      }
+    }
+    return found;
+  }
+
+  /** Adds the response stored under {@code key} to {@code found}, if any; returns its entry. */
+  private HttpCacheEntry stored(String key, List<StoredResponse> found) {
+    Object value = cache.get(key);
+    HttpCacheEntry entry = value == null ? null : JCacheHttpCacheStorage.decode(key, value);
+    if (entry != null && entry.getResource() != null) {
+      found.add(StoredResponse.of(describe(key, value, entry), entry));
+    }
+    return entry;
+  }
+
+  private CachedResponse describe(String key, Object stored) {
     if (OriginLease.isLease(key)) {
       return null; // a request in flight, not a response
     }
-    HttpCacheEntry entry = JCacheHttpCacheStorage.decode(key, bytes);
-    if (entry == null) {
-      return null;
-    }
+    HttpCacheEntry entry = JCacheHttpCacheStorage.decode(key, stored);
+    return entry == null ? null : describe(key, stored, entry);
+  }
+
+  private CachedResponse describe(String key, Object stored, HttpCacheEntry entry) {
     return new CachedResponse(key, entry.getRequestMethod(), entry.getRequestURI(),
-        entry.getStatus(), entry.getResponseInstant(), lifetime.freshUntil(entry), bytes.length,
+        entry.getStatus(), entry.getResponseInstant(), lifetime.freshUntil(entry), StoredValues.storedSize(stored),
         entry.getVariants().size(), CacheRules.directive(entry, "no-cache") != null,
         Duration.ofSeconds(Math.max(0, RequestDirectives.seconds(
             CacheRules.directive(entry, "stale-while-revalidate")))),

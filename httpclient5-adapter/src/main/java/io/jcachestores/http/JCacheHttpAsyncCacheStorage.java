@@ -22,7 +22,7 @@ import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.FutureCallback;
 
 /**
- * An httpclient5-cache {@link HttpAsyncCacheStorage} on any JCache {@code Cache<String, byte[]>},
+ * An httpclient5-cache {@link HttpAsyncCacheStorage} on any JCache cache with String keys,
  * for async clients: every store operation runs on an executor, never on the caller's thread
  * (the client's I/O reactor), and reports through its callback. The semantics are those of
  * {@link JCacheHttpCacheStorage}, which does the work.
@@ -53,12 +53,12 @@ public final class JCacheHttpAsyncCacheStorage implements HttpAsyncCacheStorage,
   private final ExecutorService owned;
 
   /** Creates a storage on {@code cache} with the defaults and its own bounded executor. */
-  public JCacheHttpAsyncCacheStorage(Cache<String, byte[]> cache) {
+  public JCacheHttpAsyncCacheStorage(Cache<String, ?> cache) {
     this(new JCacheHttpCacheStorage(cache));
   }
 
   /** Creates a storage on {@code cache} whose operations run on {@code executor}. */
-  public JCacheHttpAsyncCacheStorage(Cache<String, byte[]> cache, Executor executor) {
+  public JCacheHttpAsyncCacheStorage(Cache<String, ?> cache, Executor executor) {
     this(new JCacheHttpCacheStorage(cache), executor);
   }
 

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.cache.Cache;
+import javax.cache.configuration.Configuration;
 import org.apache.hc.client5.http.cache.HttpCacheCASOperation;
 import org.apache.hc.client5.http.cache.HttpCacheEntry;
 import org.apache.hc.client5.http.cache.HttpCacheStorage;
@@ -21,12 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An httpclient5-cache {@link HttpCacheStorage} on any JCache {@code Cache<String, byte[]>}:
- * one of jcache-stores (SQLite, MongoDB, DynamoDB) or another provider's.
+ * An httpclient5-cache {@link HttpCacheStorage} on any JCache cache with String keys: one of
+ * jcache-stores (SQLite, MongoDB, DynamoDB) or another provider's.
  *
  * <ul>
- *   <li>Entries are stored as the bytes of httpclient5-cache's own
- *       {@link HttpByteArrayCacheEntrySerializer}; entry objects are never Java-serialized.
+ *   <li>On a cache of jcache-stores whose values are {@code Object}s (as
+ *       {@link JCacheHttpCaching} creates it), each entry is stored as a readable document
+ *       ({@code Map<String, Object>}: URL, method, status, headers, body as text or bytes,
+ *       instants, variants, expiry; see {@link HttpDocuments}), which the store keeps as a
+ *       MongoDB document, a DynamoDB map or SQLite JSON text. On any other cache (a
+ *       {@code Cache<String, byte[]>}, another provider's), entries are stored as the bytes of
+ *       httpclient5-cache's own {@link HttpByteArrayCacheEntrySerializer}. Both forms are read
+ *       whichever is written, so entries stored as bytes before documents stay hits. Entry
+ *       objects are never Java-serialized.
  *   <li>On a cache that implements {@link ExpiringCache} (every cache of jcache-stores), each
  *       stored entry expires by itself after its freshness lifetime plus a grace period
  *       ({@link EntryLifetime}); another provider's cache applies its own expiry policy.
@@ -59,9 +68,11 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   private static final HttpByteArrayCacheEntrySerializer SERIALIZER =
       HttpByteArrayCacheEntrySerializer.INSTANCE;
 
-  private final Cache<String, byte[]> cache;
+  private final Cache<String, Object> cache;
   /** The cache as an {@link ExpiringCache}, or null if it is another provider's. */
-  private final ExpiringCache<String, byte[]> expiring;
+  private final ExpiringCache<String, Object> expiring;
+  /** Whether entries are written as documents rather than bytes. */
+  private final boolean documents;
   private final EntryLifetime lifetime;
   private final int maxUpdateRetries;
   private final DecodedEntries decoded;
@@ -71,7 +82,7 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
    * default grace period, {@value #DEFAULT_MAX_UPDATE_RETRIES} update retries and the default
    * budget for decoded entries.
    */
-  public JCacheHttpCacheStorage(Cache<String, byte[]> cache) {
+  public JCacheHttpCacheStorage(Cache<String, ?> cache) {
     this(cache, EntryLifetime.defaults(), DEFAULT_MAX_UPDATE_RETRIES);
   }
 
@@ -82,7 +93,7 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
    * @param maxUpdateRetries how often {@link #updateEntry} retries after a lost race
    * @throws IllegalArgumentException if maxUpdateRetries is negative
    */
-  public JCacheHttpCacheStorage(Cache<String, byte[]> cache, EntryLifetime lifetime,
+  public JCacheHttpCacheStorage(Cache<String, ?> cache, EntryLifetime lifetime,
       int maxUpdateRetries) {
     this(cache, lifetime, maxUpdateRetries, DEFAULT_DECODED_CACHE_SIZE);
   }
@@ -96,20 +107,23 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
    *     (0: decode every hit)
    * @throws IllegalArgumentException if maxUpdateRetries or decodedCacheSize is negative
    */
-  public JCacheHttpCacheStorage(Cache<String, byte[]> cache, EntryLifetime lifetime,
+  @SuppressWarnings("unchecked")
+  public JCacheHttpCacheStorage(Cache<String, ?> cache, EntryLifetime lifetime,
       int maxUpdateRetries, long decodedCacheSize) {
-    this.cache = Objects.requireNonNull(cache, "cache");
+    this.cache = (Cache<String, Object>) Objects.requireNonNull(cache, "cache");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
     if (maxUpdateRetries < 0) {
       throw new IllegalArgumentException("maxUpdateRetries is negative: " + maxUpdateRetries);
     }
     this.maxUpdateRetries = maxUpdateRetries;
     this.decoded = new DecodedEntries(decodedCacheSize);
-    this.expiring = expiringOf(cache);
+    this.expiring = expiringOf(this.cache);
+    this.documents = expiring != null && this.cache.getConfiguration(Configuration.class)
+        .getValueType().isAssignableFrom(LinkedHashMap.class);
   }
 
   @SuppressWarnings("unchecked")
-  private static ExpiringCache<String, byte[]> expiringOf(Cache<String, byte[]> cache) {
+  private static ExpiringCache<String, Object> expiringOf(Cache<String, Object> cache) {
     try {
       return cache.unwrap(ExpiringCache.class);
     } catch (RuntimeException notOurs) {
@@ -118,15 +132,20 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   }
 
   /** Returns the JCache cache the entries are stored in. */
-  public Cache<String, byte[]> cache() {
+  public Cache<String, ?> cache() {
     return cache;
+  }
+
+  /** Returns whether entries are written as readable documents (else as bytes). */
+  public boolean writesDocuments() {
+    return documents;
   }
 
   /**
    * Returns the cache as an {@link ExpiringCache}, whose entries get their own time to live, or
    * null if it is another provider's cache.
    */
-  ExpiringCache<String, byte[]> expiringCache() {
+  ExpiringCache<String, Object> expiringCache() {
     return expiring;
   }
 
@@ -138,12 +157,14 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   /** Stores {@code entry} under {@code key}, replacing any previous entry. */
   @Override
   public void putEntry(String key, HttpCacheEntry entry) throws ResourceIOException {
-    byte[] bytes = encode(key, entry);
+    Instant now = Instant.now();
+    Duration ttl = expiring == null ? null : lifetime.timeToLive(entry, now);
+    Object stored = encode(key, entry, now, ttl);
     try {
       if (expiring != null) {
-        expiring.put(key, bytes, timeToLive(entry));
+        expiring.put(key, stored, ttl);
       } else {
-        cache.put(key, bytes);
+        cache.put(key, stored);
       }
     } catch (RuntimeException e) {
       throw failure("store", key, e);
@@ -153,13 +174,13 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   /** Returns the entry stored under {@code key}, or null if there is none or it is corrupt. */
   @Override
   public HttpCacheEntry getEntry(String key) throws ResourceIOException {
-    byte[] bytes;
+    Object stored;
     try {
-      bytes = cache.get(key);
+      stored = cache.get(key);
     } catch (RuntimeException e) {
       throw failure("read", key, e);
     }
-    return decodeOrEvict(key, bytes);
+    return decodeOrEvict(key, stored);
   }
 
   /** Removes the entry stored under {@code key}, if any. */
@@ -184,7 +205,7 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   public void updateEntry(String key, HttpCacheCASOperation casOperation)
       throws ResourceIOException, HttpCacheUpdateException {
     for (int attempt = 0; attempt <= maxUpdateRetries; attempt++) {
-      byte[] current;
+      Object current;
       try {
         current = cache.get(key);
       } catch (RuntimeException e) {
@@ -192,8 +213,10 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
       }
       HttpCacheEntry existing = current == null ? null : decodeRemembered(key, current);
       HttpCacheEntry updated = casOperation.execute(existing);
-      byte[] replacement = updated == null ? null : encode(key, updated);
-      Duration ttl = updated == null || expiring == null ? null : timeToLive(updated);
+      Instant now = Instant.now();
+      Duration ttl = updated == null || expiring == null ? null
+          : lifetime.timeToLive(updated, now);
+      Object replacement = updated == null ? null : encode(key, updated, now, ttl);
       boolean swapped;
       try {
         swapped = compareAndSet(key, current, replacement, ttl);
@@ -214,14 +237,14 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   public Map<String, HttpCacheEntry> getEntries(Collection<String> keys)
       throws ResourceIOException {
     Set<String> wanted = new LinkedHashSet<>(keys);
-    Map<String, byte[]> found;
+    Map<String, Object> found;
     try {
       found = cache.getAll(wanted);
     } catch (RuntimeException e) {
       throw failure("read", wanted.toString(), e);
     }
     Map<String, HttpCacheEntry> result = new HashMap<>();
-    for (Map.Entry<String, byte[]> e : found.entrySet()) {
+    for (Map.Entry<String, Object> e : found.entrySet()) {
       HttpCacheEntry entry = decodeOrEvict(e.getKey(), e.getValue());
       if (entry != null) {
         result.put(e.getKey(), entry);
@@ -231,33 +254,29 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   }
 
   /**
-   * Replaces the stored bytes of {@code key} if they are still {@code expected} (null: absent);
-   * a null replacement removes the entry. The time to live is used only by an
+   * Replaces the stored value of {@code key} if it is still {@code expected} (by content; null:
+   * absent); a null replacement removes the entry. The time to live is used only by an
    * {@link ExpiringCache}.
    */
-  private boolean compareAndSet(String key, byte[] expected, byte[] replacement, Duration ttl) {
+  private boolean compareAndSet(String key, Object expected, Object replacement, Duration ttl) {
     return expiring != null
         ? expiring.compareAndSet(key, expected, replacement, ttl)
         : Boolean.TRUE.equals(cache.invoke(key, new CompareAndSet(expected, replacement)));
-  }
-
-  private Duration timeToLive(HttpCacheEntry entry) {
-    return lifetime.timeToLive(entry, Instant.now());
   }
 
   /**
    * Decodes stored bytes, or returns the entry decoded from the same bytes before; removes them
    * (if still stored) and returns null if they are corrupt.
    */
-  private HttpCacheEntry decodeOrEvict(String key, byte[] bytes) {
-    if (bytes == null) {
+  private HttpCacheEntry decodeOrEvict(String key, Object stored) {
+    if (stored == null) {
       decoded.remove(key);
       return null;
     }
-    HttpCacheEntry entry = decodeRemembered(key, bytes);
+    HttpCacheEntry entry = decodeRemembered(key, stored);
     if (entry == null) {
       try {
-        compareAndSet(key, bytes, null, null);
+        compareAndSet(key, stored, null, null);
       } catch (RuntimeException e) {
         LOG.warn("Cannot remove corrupt cache entry {}: {}", key, e.toString());
       }
@@ -266,37 +285,53 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   }
 
   /**
-   * Returns the entry decoded before from exactly {@code bytes}, else decodes them and remembers
-   * the result; null if they cannot be decoded.
+   * Returns the entry decoded before from exactly {@code stored}, else decodes it and remembers
+   * the result; null if it cannot be decoded.
    */
-  private HttpCacheEntry decodeRemembered(String key, byte[] bytes) {
-    HttpCacheEntry entry = decoded.get(key, bytes);
+  private HttpCacheEntry decodeRemembered(String key, Object stored) {
+    HttpCacheEntry entry = decoded.get(key, stored);
     if (entry == null) {
-      entry = decode(key, bytes);
+      entry = decode(key, stored);
       if (entry != null) {
-        decoded.put(key, bytes, entry);
+        decoded.put(key, stored, entry);
       }
     }
     return entry;
   }
 
-  /** Decodes stored bytes; returns null (and logs) if they are absent or cannot be decoded. */
-  static HttpCacheEntry decode(String key, byte[] bytes) {
-    if (bytes == null) {
+  /**
+   * Decodes a stored document or stored bytes; returns null (and logs) if it is absent or cannot
+   * be decoded.
+   */
+  static HttpCacheEntry decode(String key, Object stored) {
+    if (stored == null) {
       return null;
     }
     try {
-      HttpCacheStorageEntry stored = SERIALIZER.deserialize(bytes);
-      if (!key.equals(stored.getKey())) {
+      if (stored instanceof Map<?, ?> document) {
+        return HttpDocuments.decode(key, document);
+      }
+      HttpCacheStorageEntry entry = SERIALIZER.deserialize((byte[]) stored);
+      if (!key.equals(entry.getKey())) {
         LOG.warn("Cache entry {} holds the entry of key {}; treating it as corrupt", key,
-            stored.getKey());
+            entry.getKey());
         return null;
       }
-      return stored.getContent();
+      return entry.getContent();
     } catch (ResourceIOException | RuntimeException e) {
       LOG.warn("Cache entry {} cannot be decoded ({}); treating it as a miss", key, e.toString());
       return null;
     }
+  }
+
+  /**
+   * Returns what is stored for {@code entry}: its document (with the time it expires, if
+   * {@code ttl} is not null) or its bytes.
+   */
+  private Object encode(String key, HttpCacheEntry entry, Instant now, Duration ttl)
+      throws ResourceIOException {
+    return documents ? HttpDocuments.encode(key, entry, now, ttl == null ? null : now.plus(ttl))
+        : encode(key, entry);
   }
 
   static byte[] encode(String key, HttpCacheEntry entry) throws ResourceIOException {

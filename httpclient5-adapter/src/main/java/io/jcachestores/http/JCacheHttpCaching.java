@@ -1,6 +1,7 @@
 package io.jcachestores.http;
 
 import io.jcachestores.Caches;
+import io.jcachestores.StoreConfiguration;
 import io.jcachestores.StoreCachingProvider;
 import io.jcachestores.StoreConfiguration;
 import java.net.URI;
@@ -71,7 +72,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
   private static final String RULES = "jcache-stores-rules";
   private static final String ORIGIN = "jcache-stores-origin";
 
-  private final Cache<String, byte[]> cache;
+  private final Cache<String, ?> cache;
   private final CacheManager ownedManager;
   private final CacheConfig cacheConfig;
   private final JCacheHttpCacheStorage storage;
@@ -80,7 +81,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
   private final AfterCacheExec afterCache;
   private final Executor storageExecutor;
 
-  private JCacheHttpCaching(Builder b, Cache<String, byte[]> cache, CacheManager ownedManager) {
+  private JCacheHttpCaching(Builder b, Cache<String, ?> cache, CacheManager ownedManager) {
     this.cache = cache;
     this.ownedManager = ownedManager;
     this.cacheConfig = b.cacheConfig();
@@ -104,9 +105,15 @@ public final class JCacheHttpCaching implements AutoCloseable {
     return new Builder();
   }
 
-  /** Returns the JCache cache holding the responses. */
-  public Cache<String, byte[]> cache() {
-    return cache;
+  /**
+   * Returns the JCache cache holding the responses: values are documents
+   * ({@code Map<String, Object>}) in a cache this object created (entries an earlier version
+   * stored as bytes stay {@code byte[]}), and a cache given to the builder is returned as it
+   * is, whatever its value type (see {@link JCacheHttpCacheStorage}).
+   */
+  @SuppressWarnings("unchecked")
+  public Cache<String, Object> cache() {
+    return (Cache<String, Object>) cache;
   }
 
   /** Returns the httpclient5-cache configuration the clients use. */
@@ -260,7 +267,7 @@ public final class JCacheHttpCaching implements AutoCloseable {
   public static final class Builder {
     private URI store;
     private String cacheName = DEFAULT_CACHE_NAME;
-    private Cache<String, byte[]> cache;
+    private Cache<String, ?> cache;
     private CacheConfig baseConfig = CacheConfig.DEFAULT;
     private long maxObjectSize = DEFAULT_MAX_OBJECT_SIZE;
     /** -1: not set. */
@@ -308,8 +315,12 @@ public final class JCacheHttpCaching implements AutoCloseable {
       return this;
     }
 
-    /** Stores responses in {@code cache}, of any JCache provider, instead of opening a store. */
-    public Builder cache(Cache<String, byte[]> cache) {
+    /**
+     * Stores responses in {@code cache}, of any JCache provider, instead of opening a store:
+     * as readable documents in a cache of jcache-stores with {@code Object} values, as bytes in
+     * any other (a {@code Cache<String, byte[]>}, another provider's cache).
+     */
+    public Builder cache(Cache<String, ?> cache) {
       this.cache = Objects.requireNonNull(cache, "cache");
       this.store = null;
       return this;
@@ -645,9 +656,8 @@ public final class JCacheHttpCaching implements AutoCloseable {
           : store == null && "sqlite".equals(uri.getScheme()) ? DEFAULT_MAX_SIZE : -1;
       CacheManager manager = provider.getCacheManager(uri, provider.getDefaultClassLoader());
       try {
-        return new JCacheHttpCaching(this, bound < 0
-            ? Caches.getOrCreate(manager, cacheName, String.class, byte[].class)
-            : bounded(manager, bound), manager);
+        return new JCacheHttpCaching(this, bound < 0 ? documentCache(manager, cacheName)
+            : bounded(manager, cacheName, bound), manager);
       } catch (RuntimeException e) {
         manager.close();
         throw e;
@@ -655,20 +665,37 @@ public final class JCacheHttpCaching implements AutoCloseable {
     }
 
     /**
-     * Opens the cache bounded to {@code bytes}: created so, or, if stored with another bound,
-     * opened again with this one (its entries stay; its types are checked first).
+     * Opens the cache of responses bounded to {@code bytes}: as {@link #documentCache} does,
+     * then, if it is stored with another bound, opened again with this one (its entries stay).
      */
-    private Cache<String, byte[]> bounded(CacheManager manager, long bytes) {
-      Cache<String, byte[]> existing = manager.getCache(cacheName, String.class, byte[].class);
-      if (existing != null) {
-        if (existing.getConfiguration(StoreConfiguration.class).getMaxBytes()
-            .equals(OptionalLong.of(bytes))) {
-          return existing;
-        }
-        existing.close();
+    private static Cache<String, ?> bounded(CacheManager manager, String name, long bytes) {
+      Cache<String, ?> existing = documentCache(manager, name);
+      if (existing.getConfiguration(StoreConfiguration.class).getMaxBytes()
+          .equals(OptionalLong.of(bytes))) {
+        return existing;
       }
-      return manager.createCache(cacheName, new StoreConfiguration<String, byte[]>()
-          .setTypes(String.class, byte[].class).setMaxBytes(bytes));
+      existing.close();
+      return manager.createCache(name, new StoreConfiguration<String, Object>()
+          .setTypes(String.class, Object.class).setMaxBytes(bytes));
+    }
+
+    /**
+     * Returns the cache of responses, with {@code Object} values so that they are stored as
+     * documents. A cache stored by an earlier version with {@code byte[]} values is opened anew
+     * with {@code Object} values, keeping its entries, which stay hits; one that this manager
+     * already holds open with {@code byte[]} values is used as it is, with bytes.
+     */
+    private static Cache<String, ?> documentCache(CacheManager manager, String name) {
+      try {
+        return Caches.getOrCreate(manager, name, String.class, Object.class);
+      } catch (ClassCastException storedAsBytes) {
+        try {
+          return manager.createCache(name, new StoreConfiguration<String, Object>()
+              .setTypes(String.class, Object.class));
+        } catch (CacheException openHere) {
+          return manager.getCache(name, String.class, byte[].class);
+        }
+      }
     }
 
     /** Returns {@code d}, which may be null; throws if it is negative. */

@@ -29,11 +29,11 @@ final class OriginLease {
   private static final Logger LOG = LoggerFactory.getLogger(OriginLease.class);
   private static final long POLL_MILLIS = 50;
 
-  private final ExpiringCache<String, byte[]> cache;
+  private final ExpiringCache<String, Object> cache;
   private final Duration timeToLive;
 
   /** Creates leases living {@code timeToLive} in {@code cache}, which honours per-entry TTLs. */
-  OriginLease(ExpiringCache<String, byte[]> cache, Duration timeToLive) {
+  OriginLease(ExpiringCache<String, Object> cache, Duration timeToLive) {
     this.cache = cache;
     this.timeToLive = timeToLive;
   }

@@ -16,7 +16,7 @@ final class ProbeCache {
   private ProbeCache() {}
 
   /** Returns {@code delegate}, adding the name of every thread calling it to {@code threads}. */
-  static Cache<String, byte[]> recording(Cache<String, byte[]> delegate, Set<String> threads) {
+  static Cache<String, Object> recording(Cache<String, Object> delegate, Set<String> threads) {
     return proxy((method, args) -> {
       threads.add(Thread.currentThread().getName());
       return method.invoke(delegate, args);
@@ -24,7 +24,7 @@ final class ProbeCache {
   }
 
   /** Returns a cache whose every operation fails as a store that is down would. */
-  static Cache<String, byte[]> down() {
+  static Cache<String, Object> down() {
     return proxy((method, args) -> {
       throw new CacheException("store is down");
     }, "down");
@@ -39,8 +39,8 @@ final class ProbeCache {
   }
 
   @SuppressWarnings("unchecked")
-  private static Cache<String, byte[]> proxy(Handler handler, String name) {
-    return (Cache<String, byte[]>) Proxy.newProxyInstance(ProbeCache.class.getClassLoader(),
+  private static Cache<String, Object> proxy(Handler handler, String name) {
+    return (Cache<String, Object>) Proxy.newProxyInstance(ProbeCache.class.getClassLoader(),
         new Class<?>[] {Cache.class}, (p, method, args) -> {
           switch (method.getName()) {
             case "unwrap":

@@ -57,7 +57,7 @@ class StorageTest {
     }
   }
 
-  private Cache<String, byte[]> cache(TestStores store) {
+  private Cache<String, Object> cache(TestStores store) {
     caching = JCacheHttpCaching.builder().store(store.newUri(dir, "storage")).build();
     return caching.cache();
   }
@@ -105,7 +105,7 @@ class StorageTest {
   @ParameterizedTest
   @MethodSource(STORES)
   void updateGivesUpAfterItsRetriesWhenEveryAttemptLoses(TestStores store) throws Exception {
-    Cache<String, byte[]> cache = cache(store);
+    Cache<String, Object> cache = cache(store);
     JCacheHttpCacheStorage storage = new JCacheHttpCacheStorage(cache, EntryLifetime.defaults(), 2);
     storage.putEntry(ROOT, entry("v0", Set.of()));
     AtomicInteger attempts = new AtomicInteger();
@@ -137,7 +137,7 @@ class StorageTest {
   @ParameterizedTest
   @MethodSource(STORES)
   void corruptEntryIsAMissAndIsRemoved(TestStores store) throws Exception {
-    Cache<String, byte[]> cache = cache(store);
+    Cache<String, Object> cache = cache(store);
     JCacheHttpCacheStorage storage = new JCacheHttpCacheStorage(cache);
     cache.put(ROOT, new byte[] {1, 2, 3});
     // a valid entry stored under the wrong key is corrupt too
@@ -151,7 +151,7 @@ class StorageTest {
 
   @Test
   void aHitWithUnchangedBytesIsNotDecodedAgainButChangedBytesAre() throws Exception {
-    Cache<String, byte[]> cache = cache(TestStores.SQLITE);
+    Cache<String, Object> cache = cache(TestStores.SQLITE);
     JCacheHttpCacheStorage storage = new JCacheHttpCacheStorage(cache);
     storage.putEntry(ROOT, entry("a", Set.of()));
     HttpCacheEntry first = storage.getEntry(ROOT);
@@ -251,7 +251,7 @@ class StorageTest {
   @ParameterizedTest
   @MethodSource(STORES)
   void asyncCancellationBeforeRunningSkipsTheOperation(TestStores store) throws Exception {
-    Cache<String, byte[]> cache = cache(store);
+    Cache<String, Object> cache = cache(store);
     ManualExecutor executor = new ManualExecutor();
     JCacheHttpAsyncCacheStorage async = new JCacheHttpAsyncCacheStorage(cache, executor);
     Outcome<Boolean> outcome = new Outcome<>();
@@ -268,7 +268,7 @@ class StorageTest {
   @ParameterizedTest
   @MethodSource(STORES)
   void asyncRunsOnTheExecutorAndReportsOnce(TestStores store) throws Exception {
-    Cache<String, byte[]> cache = cache(store);
+    Cache<String, Object> cache = cache(store);
     ManualExecutor executor = new ManualExecutor();
     JCacheHttpAsyncCacheStorage async = new JCacheHttpAsyncCacheStorage(cache, executor);
     Outcome<Boolean> put = new Outcome<>();

@@ -1,5 +1,6 @@
 package io.jcachestores.cache;
 
+import io.jcachestores.Serializer;
 import io.jcachestores.codec.Codec;
 import io.jcachestores.codec.UndecodableException;
 import io.jcachestores.spi.StoreEntry;
@@ -26,12 +27,16 @@ final class EntryCodec<K, V> {
   private final Codec codec;
   private final Class<K> keyType;
   private final Class<V> valueType;
+  /** The serializer of values, or null to let the codec encode them. */
+  private final Serializer<V> serializer;
 
-  EntryCodec(String cacheName, Codec codec, Class<K> keyType, Class<V> valueType) {
+  EntryCodec(String cacheName, Codec codec, Class<K> keyType, Class<V> valueType,
+      Serializer<V> serializer) {
     this.cacheName = cacheName;
     this.codec = codec;
     this.keyType = keyType;
     this.valueType = valueType;
+    this.serializer = serializer;
   }
 
   byte[] encodeKey(K key) {
@@ -40,7 +45,17 @@ final class EntryCodec<K, V> {
 
   /** Encodes the value stored under key bytes {@code k} (a signature covers both). */
   byte[] encodeValue(byte[] k, V value) {
-    return codec.encodeValue(k, value);
+    return codec.encodeValue(k, serializer == null ? value : serialized(value));
+  }
+
+  private Object serialized(V value) {
+    Object stored = serializer.serialize(value);
+    if (stored instanceof byte[] || stored instanceof Map<?, ?> || stored instanceof List<?>) {
+      return stored;
+    }
+    throw new IllegalArgumentException("Cache '" + cacheName + "': serializer "
+        + serializer.getClass().getName() + " returned a " + (stored == null ? "null"
+        : stored.getClass().getName()) + ", neither bytes nor a document");
   }
 
   /** Encodes {@code keys}, keeping their order: key bytes (by content) to key. */
@@ -65,6 +80,9 @@ final class EntryCodec<K, V> {
   V decodeValue(K key, StoreEntry e) {
     try {
       Object value = codec.decodeValue(e.key(), e.value());
+      if (serializer != null) {
+        value = deserialized(value);
+      }
       if (!valueType.isInstance(value)) {
         throw new UndecodableException("stored value is a " + value.getClass().getName()
             + ", not a " + valueType.getName(), null);
@@ -74,6 +92,14 @@ final class EntryCodec<K, V> {
       LOG.warn("Cache '{}': stored value for key {} cannot be decoded ({}); removing it",
           cacheName, key, ex.getMessage());
       return null;
+    }
+  }
+
+  private Object deserialized(Object stored) {
+    try {
+      return Objects.requireNonNull(serializer.deserialize(stored), "null value");
+    } catch (RuntimeException e) {
+      throw new UndecodableException("the serializer refused it: " + e, e);
     }
   }
 

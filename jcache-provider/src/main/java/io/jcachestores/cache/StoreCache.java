@@ -3,6 +3,7 @@ package io.jcachestores.cache;
 import io.jcachestores.AsyncKeyValueCache;
 import io.jcachestores.ExpiringEntry;
 import io.jcachestores.KeyValueCache;
+import io.jcachestores.Serializer;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.VersionedCache;
 import io.jcachestores.codec.Codec;
@@ -95,8 +96,8 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
   private volatile boolean closed;
 
   StoreCache(StoreCacheManager manager, String name, StoreConfiguration<K, V> configuration,
-      ExpiryPolicy expiryPolicy, Store store, Codec codec, Executor executor, int pageSize,
-      Clock clock, Budget budget, Statistics statistics) {
+      ExpiryPolicy expiryPolicy, Store store, Codec codec, Serializer<V> serializer,
+      Executor executor, int pageSize, Clock clock, Budget budget, Statistics statistics) {
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
@@ -104,7 +105,7 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
     this.budget = budget;
     this.statistics = statistics;
     this.entries = new EntryCodec<>(name, codec, configuration.getKeyType(),
-        configuration.getValueType());
+        configuration.getValueType(), serializer);
     this.executor = executor;
     this.pageSize = pageSize;
     this.clock = clock;
@@ -363,7 +364,7 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
     }
     return invoke(key, (entry, arguments) -> {
       V current = entry.exists() ? entry.getValue() : null;
-      if (!Objects.deepEquals(current, expected)) {
+      if (!SameContent.test(current, expected)) {
         return false;
       }
       if (replacement == null) {

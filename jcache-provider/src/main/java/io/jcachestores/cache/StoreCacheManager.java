@@ -1,6 +1,7 @@
 package io.jcachestores.cache;
 
 import io.jcachestores.AsyncKeyValueCache;
+import io.jcachestores.Serializer;
 import io.jcachestores.StoreConfiguration;
 import io.jcachestores.codec.Codec;
 import io.jcachestores.codec.SerialFilter;
@@ -80,12 +81,14 @@ public final class StoreCacheManager implements CacheManager {
    * @param clock the time that decides expiry and purging
    * @param statistics whether every cache has statistics on, whatever its configuration says
    * @param management whether every cache has management on, whatever its configuration says
+   * @param jsonValues whether caches with a declared value type store their values as JSON
+   *     documents unless their configuration names a serializer
    * @param maxEntries the bound on entries of every cache that sets none itself; 0 unbounded
    * @param maxBytes the bound on bytes of every cache that sets none itself; 0 unbounded
    */
   public record Settings(List<String> allowedClasses, Signer signer, long purgeIntervalMillis,
-      int pageSize, Clock clock, boolean statistics, boolean management, long maxEntries,
-      long maxBytes) {}
+      int pageSize, Clock clock, boolean statistics, boolean management, boolean jsonValues,
+      long maxEntries, long maxBytes) {}
 
   /**
    * Creates a manager; called by the caching provider.
@@ -208,8 +211,9 @@ public final class StoreCacheManager implements CacheManager {
     ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
     List<String> allowed = new ArrayList<>(settings.allowedClasses());
     allowed.addAll(configuration.getAllowedClasses());
+    Serializer<V> serializer = serializer(configuration);
     Codec codec = new Codec(name, classLoader, SerialFilter.allowing(allowedTypes, allowed),
-        settings.signer());
+        settings.signer(), serializer == null);
     Budget budget = Budget.of(configuration.getMaxEntries().orElse(settings.maxEntries()),
         configuration.getMaxBytes().orElse(settings.maxBytes()));
     Statistics statistics = new Statistics();
@@ -222,7 +226,7 @@ public final class StoreCacheManager implements CacheManager {
           + e.getMessage(), e);
     }
     StoreCache<K, V> cache = new StoreCache<>(this, name, configuration, policy, store, codec,
-        executor, settings.pageSize(), settings.clock(), budget, statistics);
+        serializer, executor, settings.pageSize(), settings.clock(), budget, statistics);
     if (settings.statistics()) {
       cache.setStatisticsEnabled(true);
     }
@@ -231,6 +235,15 @@ public final class StoreCacheManager implements CacheManager {
     }
     caches.put(name, cache);
     return cache;
+  }
+
+  /** Returns the serializer of a cache's values: its own, the manager's JSON, or null (codec). */
+  private <K, V> Serializer<V> serializer(StoreConfiguration<K, V> configuration) {
+    if (configuration.getSerializer() != null) {
+      return configuration.getSerializer();
+    }
+    Class<V> type = configuration.getValueType();
+    return settings.jsonValues() && type != Object.class ? Serializer.json(type) : null;
   }
 
   /**

@@ -10,6 +10,8 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +29,7 @@ public final class Codec {
   private final ClassLoader classLoader;
   private final SerialFilter filter;
   private final Signer signer;
+  private final boolean javaSerialization;
   private final Set<Class<?>> readableClasses = ConcurrentHashMap.newKeySet();
 
   /**
@@ -38,10 +41,26 @@ public final class Codec {
    * @param signer the signer of values, or null to store them unsigned
    */
   public Codec(String cacheName, ClassLoader classLoader, SerialFilter filter, Signer signer) {
+    this(cacheName, classLoader, filter, signer, true);
+  }
+
+  /**
+   * Creates a codec.
+   *
+   * @param cacheName the name of the cache, which signatures cover
+   * @param classLoader the loader that resolves classes of Java-serialized objects
+   * @param filter the allowlist of deserializable classes
+   * @param signer the signer of values, or null to store them unsigned
+   * @param javaSerialization false for a cache whose values go through a serializer: values
+   *     are then never Java-deserialized, whatever the store holds
+   */
+  public Codec(String cacheName, ClassLoader classLoader, SerialFilter filter, Signer signer,
+      boolean javaSerialization) {
     this.cacheName = cacheName;
     this.classLoader = classLoader;
     this.filter = filter;
     this.signer = signer;
+    this.javaSerialization = javaSerialization;
   }
 
   /**
@@ -65,10 +84,18 @@ public final class Codec {
    * Encodes a value stored under {@code encodedKey}, signing it (together with the key and the
    * cache's name) when a secret key is configured.
    *
+   * <p>A map or list that is a tree of the {@link Structured} model (maps of plain JDK classes
+   * with string keys, lists, strings, {@code Long}s, {@code Double}s, booleans, null, byte
+   * arrays) is stored in the structured form, which stores keep as a native document and which
+   * decodes to an equal tree of {@code LinkedHashMap}s and {@code ArrayList}s without any
+   * deserialization; other maps and lists (holding an {@code Integer}, say) are serialized.
+   *
    * @throws IllegalArgumentException if the value is neither a simple type nor Serializable
    */
   public byte[] encodeValue(byte[] encodedKey, Object value) {
-    byte[] inner = encode(value, "value");
+    byte[] structured = value instanceof Map<?, ?> || value instanceof List<?>
+        ? Encoding.structured(value) : null;
+    byte[] inner = structured != null ? structured : encode(value, "value");
     if (signer == null) {
       return inner;
     }
@@ -86,7 +113,7 @@ public final class Codec {
    */
   public Object decodeValue(byte[] encodedKey, byte[] bytes) {
     if (signer == null) {
-      return decode(bytes);
+      return decodeValue(bytes);
     }
     if (bytes.length < 1 + Signer.LENGTH || bytes[0] != Encoding.SIGNED) {
       throw new UndecodableException("value is not signed", null);
@@ -98,7 +125,15 @@ public final class Codec {
           + "cache (altered, moved from another key or cache, signed with another secret key, "
           + "or signed before signatures covered the cache name)", null);
     }
-    return decode(inner);
+    return decodeValue(inner);
+  }
+
+  /** Decodes unsigned value bytes, refusing Java serialization when the codec does not read it. */
+  private Object decodeValue(byte[] bytes) {
+    if (!javaSerialization && bytes.length > 0 && bytes[0] == Encoding.SERIALIZED) {
+      throw new UndecodableException("this cache's values are never Java-deserialized", null);
+    }
+    return decode(bytes);
   }
 
   private byte[] encode(Object o, String what) {
@@ -178,6 +213,7 @@ public final class Codec {
         case Encoding.FLOAT -> Float.valueOf(Encoding.text(bytes));
         case Encoding.CHARACTER -> parseCharacter(Wtf8.decode(bytes, 1));
         case Encoding.SERIALIZED -> deserialize(bytes);
+        case Encoding.STRUCTURED -> Encoding.structuredValue(bytes);
         default -> throw new UndecodableException("unknown format tag " + (bytes[0] & 0xff), null);
       };
     } catch (NumberFormatException e) {

@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * collision is detected instead of returning or overwriting another key's entry.
  *
  * <p>Other attributes: {@code ns} the cache name; the value attribute ({@code S} for a String,
- * {@code N} with {@code vt} = L, I or D for a number, {@code BOOL} for a Boolean, {@code B} for
- * anything else: always exactly the bytes given back); {@code exp} the exact expiry time
+ * {@code N} with {@code vt} = L, I or D for a number, {@code BOOL} for a Boolean, {@code M} or
+ * {@code L} for a document ({@link DynamoTrees}), {@code B} for anything else: always exactly the
+ * bytes given back); {@code exp} the exact expiry time
  * (epoch milliseconds) and the TTL attribute (epoch seconds, rounded up, plus the grace period),
  * both absent for an eternal entry; {@code ver} a random version that every write changes, for
  * compare-and-set. The cache registry is items {@code #jcache#cache#<name>} (descriptor in
@@ -112,7 +113,7 @@ final class DynamoItems {
   ItemKey key(String prefix, byte[] key) {
     Object readable = ReadableForm.of(key);
     String encoded;
-    if (readable != null) {
+    if (readable != null && !ReadableForm.isDocument(readable)) {
       encoded = typeLetter(readable) + ":" + readable;
     } else {
       encoded = "B:" + Base64.getEncoder().encodeToString(key);
@@ -185,7 +186,11 @@ final class DynamoItems {
 
   private void putValue(Map<String, AttributeValue> item, byte[] value) {
     Object readable = ReadableForm.of(value);
-    if (readable instanceof String s) {
+    AttributeValue document = ReadableForm.isDocument(readable)
+        ? DynamoTrees.attribute(readable) : null;
+    if (document != null) {
+      item.put(valueAttribute, document);
+    } else if (readable instanceof String s) {
       item.put(valueAttribute, AttributeValue.fromS(s));
     } else if (readable instanceof Boolean b) {
       item.put(valueAttribute, AttributeValue.fromBool(b));
@@ -295,6 +300,9 @@ final class DynamoItems {
     if (v.b() != null) {
       return v.b().asByteArray();
     }
+    if (DynamoTrees.isDocument(v)) {
+      return DynamoTrees.bytes(v);
+    }
     if (v.s() != null) {
       return ReadableForm.bytes(v.s());
     }
@@ -341,21 +349,7 @@ final class DynamoItems {
   static long size(Map<String, AttributeValue> item) {
     long size = 0;
     for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-      size += utf8Length(e.getKey());
-      AttributeValue v = e.getValue();
-      if (v.s() != null) {
-        size += utf8Length(v.s());
-      } else if (v.n() != null) {
-        size += v.n().length() + 1;
-      } else if (v.b() != null) {
-        size += v.b().asByteBuffer().remaining();
-      } else if (v.bool() != null) {
-        size += 1;
-      } else if (v.hasSs()) {
-        for (String s : v.ss()) {
-          size += utf8Length(s);
-        }
-      }
+      size += utf8Length(e.getKey()) + DynamoTrees.size(e.getValue());
     }
     return size;
   }

@@ -6,14 +6,11 @@ import io.jcachestores.spi.StoreEntry;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.cache.CacheException;
 import org.bson.BsonBinary;
-import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
-import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
-import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
@@ -23,7 +20,8 @@ import org.bson.codecs.BsonDocumentCodec;
  *
  * <pre>
  * { _id: "user:42",                  // the key: a string, a 64-bit number, a boolean, or binary
- *   value: "Ada",                    // a string, number or boolean as such; binary otherwise
+ *   value: "Ada",                    // a string, number or boolean as such; a map or list as a
+ *                                    // subdocument or array; binary otherwise
  *   expiresAt: ISODate("..."),       // absent for an eternal entry; the TTL index's field
  *   version: NumberLong(-41392...),  // a fresh random number on every write; CAS filters on it
  *   updatedAt: ISODate("..."),       // when the entry was last written
@@ -71,7 +69,7 @@ final class MongoDocuments {
   static BsonValue id(byte[] key) {
     Object readable = ReadableForm.of(key);
     if (readable instanceof String || readable instanceof Long || readable instanceof Boolean) {
-      return nativeValue(readable);
+      return MongoTrees.bson(readable);
     }
     return new BsonBinary(key);
   }
@@ -80,22 +78,9 @@ final class MongoDocuments {
   static BsonValue value(byte[] value) {
     Object readable = ReadableForm.of(value);
     if (readable != null) {
-      return nativeValue(readable);
+      return MongoTrees.bson(readable);
     }
     return new BsonBinary(value);
-  }
-
-  private static BsonValue nativeValue(Object readable) {
-    if (readable instanceof String s) {
-      return new BsonString(s);
-    } else if (readable instanceof Long l) {
-      return new BsonInt64(l);
-    } else if (readable instanceof Integer i) {
-      return new BsonInt32(i);
-    } else if (readable instanceof Double d) {
-      return new BsonDouble(d);
-    }
-    return BsonBoolean.valueOf((Boolean) readable);
   }
 
   /** Returns the exact bytes a stored {@code _id} or {@code value} field stands for. */
@@ -107,6 +92,7 @@ final class MongoDocuments {
       case INT32 -> ReadableForm.bytes(field.asInt32().getValue());
       case DOUBLE -> ReadableForm.bytes(field.asDouble().getValue());
       case BOOLEAN -> ReadableForm.bytes(field.asBoolean().getValue());
+      case DOCUMENT, ARRAY -> MongoTrees.bytes(field);
       default -> throw new CacheException("Not a jcache-stores key or value: a BSON "
           + field.getBsonType());
     };

@@ -335,8 +335,16 @@ final class MongoStore implements Store {
    * Adds to a live counter in one round trip: {@code findOneAndUpdate} with {@code $inc}, on a
    * filter that selects the document only if it is live and its value a 64-bit number that the
    * sum cannot overflow. Anything else (no document, an expired one, another value, an overflow)
-   * takes the default path, a compare-and-set, which creates the counter or tells the caller. A
-   * bounded cache always takes the default path, whose sizes keep its totals exact.
+   * takes the default path, a compare-and-set, which creates the counter or tells the caller.
+   *
+   * <p>The conditions must stay in the filter: an update pipeline could test them inside the
+   * update, but mongo-java-server (the test server) rejects pipelines. MongoDB resolves
+   * {@code _id} plus conditions through the {@code _id} index; mongo-java-server 1.47.0 uses its
+   * index only for a filter on {@code _id} alone and otherwise tests the documents one by one up
+   * to the match, so there an increment slows with the collection's size (as the compare-and-set
+   * write of {@code invoke} and {@link #touch} do, over the whole collection).
+   * {@code MongoFilterBenchmark} measures it. A bounded cache always takes the default path,
+   * whose sizes keep its totals exact.
    */
   @Override
   public Increment.Result increment(byte[] key, Increment increment) {
@@ -366,7 +374,11 @@ final class MongoStore implements Store {
         increment.updatedExpiry(old.expiresAt())));
   }
 
-  /** Sets a live entry's expiry time with one conditional update. */
+  /**
+   * Sets a live entry's expiry time with one conditional update: an {@code updateOne}, since
+   * nothing needs to come back (on mongo-java-server it tests every document, see
+   * {@link #increment}).
+   */
   @Override
   public boolean touch(byte[] key, long now, long expiresAt) {
     BsonDocument update = new BsonDocument();

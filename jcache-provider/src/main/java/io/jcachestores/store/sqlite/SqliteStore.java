@@ -94,7 +94,7 @@ final class SqliteStore implements Store {
 
   private StoreEntry select(SqliteConnection c, byte[] key) throws SQLException {
     try (ResultSet rs = bindKey(c.prepare(SELECT), key).executeQuery()) {
-      return rs.next() ? new StoreEntry(key, rs.getBytes(1), rs.getLong(2)) : null;
+      return rs.next() ? new StoreEntry(key, SqliteValues.read(rs, 1), rs.getLong(2)) : null;
     }
   }
 
@@ -106,7 +106,7 @@ final class SqliteStore implements Store {
   }
 
   private static StoreEntry entry(ResultSet rs) throws SQLException {
-    return new StoreEntry(rs.getBytes(1), rs.getBytes(2), rs.getLong(3));
+    return new StoreEntry(rs.getBytes(1), SqliteValues.read(rs, 2), rs.getLong(3));
   }
 
   @Override
@@ -154,7 +154,7 @@ final class SqliteStore implements Store {
 
   private void bindUpsert(PreparedStatement ps, StoreEntry entry) throws SQLException {
     bindKey(ps, entry.key());
-    ps.setBytes(3, entry.value());
+    SqliteValues.bind(ps, 3, entry.value());
     ps.setLong(4, entry.expiresAt());
     ps.setLong(5, storage.now());
   }
