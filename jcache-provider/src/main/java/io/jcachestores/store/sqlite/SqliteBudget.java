@@ -51,7 +51,8 @@ final class SqliteBudget {
       + " WHERE cache = ?";
   private static final String DELETE_EXPIRED = "DELETE FROM " + ENTRIES + " WHERE +cache = ?"
       + " AND expires_at <= ? AND expires_at < " + StoreEntry.NEVER;
-  private static final String LEAST_RECENT = "SELECT key, length(key) + length(value), referenced"
+  private static final String LEAST_RECENT = "SELECT key, length(key) + " + valueBytes("value")
+      + ", referenced"
       + " FROM " + ENTRIES + " WHERE cache = ? ORDER BY accessed_at LIMIT " + EVICTION_BATCH;
   private static final String DELETE = "DELETE FROM " + ENTRIES + " WHERE cache = ? AND key = ?";
   private static final String SECOND_CHANCE = "UPDATE " + ENTRIES + " SET accessed_at = ?,"
@@ -67,13 +68,23 @@ final class SqliteBudget {
   private static final List<String> TRIGGERS = List.of(
       "CREATE TRIGGER IF NOT EXISTS jcache_usage_insert AFTER INSERT ON " + ENTRIES + " BEGIN"
           + " UPDATE " + USAGE + " SET entries = entries + 1,"
-          + " bytes = bytes + length(NEW.key) + length(NEW.value) WHERE cache = NEW.cache; END",
+          + " bytes = bytes + length(NEW.key) + " + valueBytes("NEW.value")
+          + " WHERE cache = NEW.cache; END",
       "CREATE TRIGGER IF NOT EXISTS jcache_usage_update AFTER UPDATE OF value ON " + ENTRIES
-          + " BEGIN UPDATE " + USAGE + " SET bytes = bytes + length(NEW.value)"
-          + " - length(OLD.value) WHERE cache = NEW.cache; END",
+          + " BEGIN UPDATE " + USAGE + " SET bytes = bytes + " + valueBytes("NEW.value")
+          + " - " + valueBytes("OLD.value") + " WHERE cache = NEW.cache; END",
       "CREATE TRIGGER IF NOT EXISTS jcache_usage_delete AFTER DELETE ON " + ENTRIES + " BEGIN"
           + " UPDATE " + USAGE + " SET entries = entries - 1,"
-          + " bytes = bytes - length(OLD.key) - length(OLD.value) WHERE cache = OLD.cache; END");
+          + " bytes = bytes - length(OLD.key) - " + valueBytes("OLD.value")
+          + " WHERE cache = OLD.cache; END");
+
+  /**
+   * Returns the SQL for the stored size of a value column in bytes: {@code length} of a TEXT
+   * value (a document's JSON) counts characters, so the value is counted as the BLOB it encodes to.
+   */
+  private static String valueBytes(String column) {
+    return "length(CAST(" + column + " AS BLOB))";
+  }
 
   private final String cache;
   private final Budget budget;
@@ -131,7 +142,7 @@ final class SqliteBudget {
         + " (cache, accessed_at)");
     try (PreparedStatement ps = c.prepareOnce("INSERT OR IGNORE INTO " + USAGE
         + " (cache, entries, bytes) SELECT ?, count(*), coalesce(sum(length(key)"
-        + " + length(value)), 0) FROM " + ENTRIES + " WHERE cache = ?")) {
+        + " + " + valueBytes("value") + "), 0) FROM " + ENTRIES + " WHERE cache = ?")) {
       ps.setString(1, cache);
       ps.setString(2, cache);
       return ps.executeUpdate();

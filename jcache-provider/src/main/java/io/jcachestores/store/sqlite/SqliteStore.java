@@ -70,7 +70,7 @@ final class SqliteStore implements Store {
           return null;
         }
         referenced[0] = rs.getInt(3) != 0;
-        return new StoreEntry(key, rs.getBytes(1), rs.getLong(2));
+        return new StoreEntry(key, SqliteValues.read(rs, 1), rs.getLong(2));
       }
     });
     if (e != null && !referenced[0]) {
