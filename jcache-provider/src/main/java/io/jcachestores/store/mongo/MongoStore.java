@@ -399,9 +399,9 @@ final class MongoStore implements Store {
   }
 
   /** Returns the {@code $set} of every write: a fresh version and the time of writing. */
-  private static BsonDocument stamp() {
+  private BsonDocument stamp() {
     return new BsonDocument(VERSION, new BsonInt64(MongoDocuments.freshVersion()))
-        .append(MongoDocuments.UPDATED_AT, new BsonDateTime(System.currentTimeMillis()));
+        .append(MongoDocuments.UPDATED_AT, new BsonDateTime(storage.now()));
   }
 
   /** Adds the expiry time {@code expiresAt} to an update ({@code $unset} for never). */
