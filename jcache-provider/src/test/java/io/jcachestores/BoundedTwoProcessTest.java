@@ -142,11 +142,14 @@ class BoundedTwoProcessTest {
       String[] missesAndReads = Files.readString(Path.of(writer.get(5))).split(" ");
       long misses = Long.parseLong(missesAndReads[0]);
       long reads = Long.parseLong(missesAndReads[1]);
-      // without recency, each hot entry would be evicted once the cache turned over (after
-      // about a tenth of the round) and missed from then on: nine reads in ten
-      assertTrue(misses * 20 <= reads, writer.get(4) + ": hot entries read every "
+      // without recency, each hot entry would be evicted at every turnover of the cache (about
+      // five per round) and missed once each time: about 25 misses. With recency, a miss happens
+      // only when this process is starved of the write lock for a turnover while the other
+      // writes (SQLite's busy handler is not fair); such a stall costs at most one miss per hot
+      // entry, as the entry is written again on its miss. Two stalls per round are tolerated.
+      assertTrue(misses <= 2 * BoundedWriterMain.HOT, writer.get(4) + ": hot entries read every "
           + BoundedWriterMain.READ_EVERY + " writes were missing " + misses + " times in "
-          + reads + " reads (a process starved of the write lock may lose a few)");
+          + reads + " reads (a process starved of the write lock may lose each once)");
     }
     assertEquals(List.of(), failures);
     assertTrue(samples.get() > 0, "sampled during the round");

@@ -16,7 +16,8 @@ import javax.management.ObjectName;
  * A second process for the budget tests: opens cache {@code bounded} on {@code uri} with a byte
  * budget, says "ready", waits for a line, then writes {@code n} new entries of
  * {@code valueBytes} bytes while reading its own {@link #HOT} entries every {@link #READ_EVERY}
- * writes (never writing them again), writes to file {@code misses} how many of those reads missed
+ * writes (writing one again only after a read missed it, as cache-aside code does), writes to
+ * file {@code misses} how many of those reads missed
  * and how many there were, and prints {@code done <evictions it counted>}.
  *
  * <p>Arguments: URI, maxBytes, n, valueBytes, a prefix that makes its keys its own, the file.
@@ -53,6 +54,7 @@ public final class BoundedWriterMain {
             reads++;
             if (cache.get(prefix + "-hot-" + h) == null) {
               misses++;
+              cache.put(prefix + "-hot-" + h, value);  // cache-aside: a miss loads it again
             }
           }
         }
