@@ -29,13 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -49,8 +43,6 @@ import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A JCache {@link Cache} whose entries live in a {@link Store}. All the rules of the
@@ -72,7 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreCache<K, V> implements KeyValueCache<K, V> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StoreCache.class);
   private static final Duration LOAD_WAIT = Duration.ofSeconds(10);
 
   private final StoreCacheManager manager;
@@ -87,10 +78,9 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
   private final Budget budget;
   private final Management management;
   private final Executor executor;
-  /** The {@code loadAll} tasks running in the background, awaited by {@link #close}. */
-  private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
+  private final BackgroundLoads loads;
   /** The {@link #getOrCompute} loaders running in this process, by key. */
-  private final Map<K, CompletableFuture<V>> computing = new ConcurrentHashMap<>();
+  private final SingleFlight<K, V> computing = new SingleFlight<>();
   private final int pageSize;
   private final Clock clock;
   private volatile boolean closed;
@@ -107,6 +97,7 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
     this.entries = new EntryCodec<>(name, codec, configuration.getKeyType(),
         configuration.getValueType(), serializer);
     this.executor = executor;
+    this.loads = new BackgroundLoads(name);
     this.pageSize = pageSize;
     this.clock = clock;
     this.expiry = new Expiry(expiryPolicy);
@@ -300,7 +291,7 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
       listener.onCompletion();
       return;
     }
-    CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+    loads.start(() -> {
       try {
         List<K> toLoad = new ArrayList<>(keys);
         if (!replaceExistingValues) {
@@ -317,23 +308,6 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
         listener.onException(e);
       }
     }, executor);
-    loads.add(load);
-    load.whenComplete((ignored, failure) -> loads.remove(load));
-  }
-
-  /**
-   * Waits (at most {@link #LOAD_WAIT}) for the {@code loadAll} tasks still running, so that
-   * closing does not close the loader under them.
-   */
-  private void awaitLoads() {
-    try {
-      CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
-          .get(LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("Cache '{}' closed while a loadAll was still running: {}", name, e.toString());
-    }
   }
 
   private static final CompletionListener NO_LISTENER = new CompletionListener() {
@@ -600,37 +574,10 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
     }
     statistics.misses(1);
     statistics.gotten(start);
-    CompletableFuture<V> mine = new CompletableFuture<>();
-    CompletableFuture<V> running = computing.putIfAbsent(key, mine);
-    if (running != null) {
-      return awaitComputed(running);
-    }
-    try {
+    return computing.run(key, () -> {
       V value = loader.apply(key);
-      V result = value == null ? null : storeComputed(key, value, ttl);
-      mine.complete(result);
-      return result;
-    } catch (RuntimeException | Error t) {
-      mine.completeExceptionally(t);
-      throw t;
-    } finally {
-      computing.remove(key, mine);
-    }
-  }
-
-  /** Waits for another thread's {@link #getOrCompute} of the same key and shares its outcome. */
-  private static <V> V awaitComputed(CompletableFuture<V> running) {
-    try {
-      return running.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
+      return value == null ? null : storeComputed(key, value, ttl);
+    });
   }
 
   /**
@@ -1123,7 +1070,7 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
     JmxRegistration.unregister(statistics, managerUri(), name, JmxRegistration.Kind.STATISTICS);
     JmxRegistration.unregister(management, managerUri(), name,
         JmxRegistration.Kind.CONFIGURATION);
-    awaitLoads();
+    loads.await(LOAD_WAIT);
     dispatcher.awaitAsynchronous();
     dispatcher.close();
     through.close();
