@@ -111,16 +111,30 @@ final class ManagerOptions {
   }
 
   /**
-   * Returns the URI that identifies a CacheManager: {@code uri} without its query. The query
-   * holds options, which configure a manager when it opens, as its {@code Properties} do; the
-   * rest names the store. It is also what JMX names (and Micrometer's, which take
-   * {@code getURI()} with ':' replaced by '.') are built from, and a query's '?', '=' and '&'
-   * have no place there.
+   * Returns the URI that identifies a CacheManager: {@code uri} without its query, and without
+   * the password of its user information ({@code mongodb://alice:pw@host/db} is identified as
+   * {@code mongodb://alice@host/db}). The query holds options, which configure a manager when it
+   * opens, as its {@code Properties} do; the rest names the store. It is also what JMX names
+   * (and Micrometer's, which take {@code getURI()} with ':' replaced by '.') are built from,
+   * where a query's '?', '=' and '&' have no place and a password must not be seen.
    */
-  static URI withoutQuery(URI uri) {
+  static URI identity(URI uri) {
     String s = uri.toString();
-    int q = s.indexOf('?');
-    return q < 0 ? uri : URI.create(s.substring(0, q));
+    int query = s.indexOf('?');
+    String rest = query < 0 ? s : s.substring(0, query);
+    int authority = rest.indexOf("://");
+    if (authority >= 0) {
+      int start = authority + 3;
+      int end = rest.indexOf('/', start);
+      int at = rest.lastIndexOf('@', end < 0 ? rest.length() - 1 : end);
+      int colon = rest.indexOf(':', start);
+      if (at > start && colon >= start && colon < at) {
+        String user = rest.substring(start, colon);
+        rest = rest.substring(0, start) + user + (user.isEmpty() ? "" : "@")
+            + rest.substring(at + 1);
+      }
+    }
+    return rest.equals(s) ? uri : URI.create(rest);
   }
 
   /**

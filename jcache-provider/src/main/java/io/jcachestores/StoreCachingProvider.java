@@ -45,8 +45,12 @@ import javax.cache.spi.CachingProvider;
  * {@link IllegalArgumentException} listing the known ones (in the Properties, it is logged).
  * Caches always store by value.
  *
- * <p>A CacheManager is identified by its URI without the query: the query holds options, which,
- * like the {@code Properties}, configure the manager when it opens. So
+ * <p>A CacheManager is identified by its URI without the query and without a password: the query
+ * holds options, which, like the {@code Properties}, configure the manager when it opens, and a
+ * password in the user information ({@code mongodb://alice:pw@host/db}) is used to open the store
+ * but never shown: {@code getURI()} is {@code mongodb://alice@host/db}, and so are the JMX names
+ * and messages built from it. Reopening a closed manager therefore takes the URI it was opened
+ * with, not {@code getURI()}. So
  * {@code sqlite:/data/books.db?busyTimeout=10s} opens the manager whose {@code getURI()} is
  * {@code sqlite:/data/books.db}; asking again for either URI, with any options, returns that
  * manager until it is closed. {@code getURI()} thereby names the store, gives back the same
@@ -80,7 +84,7 @@ public final class StoreCachingProvider implements CachingProvider {
   public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader,
       Properties properties) {
     URI asked = uri == null || uri.equals(getDefaultURI()) ? configuredDefault : uri;
-    URI managerUri = ManagerOptions.withoutQuery(asked);
+    URI managerUri = ManagerOptions.identity(asked);
     ClassLoader loader = orDefault(classLoader);
     Properties props = properties == null ? new Properties() : properties;
     Map<URI, StoreCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
@@ -139,10 +143,13 @@ public final class StoreCachingProvider implements CachingProvider {
     return getClass().getClassLoader();
   }
 
-  /** Returns the default URI without its query: the default CacheManager's {@code getURI()}. */
+  /**
+   * Returns the default URI without its query (and password): the default CacheManager's
+   * {@code getURI()}.
+   */
   @Override
   public URI getDefaultURI() {
-    return ManagerOptions.withoutQuery(configuredDefault);
+    return ManagerOptions.identity(configuredDefault);
   }
 
   /** Returns empty properties: every option has a default. */
@@ -176,7 +183,7 @@ public final class StoreCachingProvider implements CachingProvider {
     StoreCacheManager manager;
     synchronized (this) {
       Map<URI, StoreCacheManager> byUri = managers.get(orDefault(classLoader));
-      manager = byUri == null ? null : byUri.get(ManagerOptions.withoutQuery(orDefault(uri)));
+      manager = byUri == null ? null : byUri.get(ManagerOptions.identity(orDefault(uri)));
     }
     if (manager != null) {
       manager.close();

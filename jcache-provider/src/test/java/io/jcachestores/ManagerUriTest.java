@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A CacheManager is identified by its URI without the query, which holds options: getURI()
- * names the store, gives back the same manager, and makes the JMX names Micrometer builds.
+ * A CacheManager is identified by its URI without the query, which holds options, and without a
+ * password: getURI() names the store, gives back the same manager, and makes the JMX names
+ * Micrometer builds.
  */
 class ManagerUriTest {
 
@@ -71,6 +72,35 @@ class ManagerUriTest {
       } else {
         System.setProperty(StoreCachingProvider.URI_PROPERTY, previous);
       }
+    }
+  }
+
+  @Test
+  void aPasswordOpensTheStoreButIsNeverPartOfTheManagersUri() {
+    // nothing listens there: a MongoDB manager connects only when a cache is used
+    URI asked = URI.create("mongodb://alice:s3cr3t-pw@127.0.0.1:1/db?timeout=1s");
+    StoreCachingProvider provider = new StoreCachingProvider();
+    ClassLoader loader = provider.getDefaultClassLoader();
+    try (CacheManager manager = provider.getCacheManager(asked, loader)) {
+      assertEquals(URI.create("mongodb://alice@127.0.0.1:1/db"), manager.getURI());
+      assertSame(manager, provider.getCacheManager(asked, loader));
+      assertSame(manager, provider.getCacheManager(manager.getURI(), loader));
+      provider.close(asked, loader);
+      assertTrue(manager.isClosed(), "closing by the URI asked for closes the manager");
+    }
+  }
+
+  @Test
+  void theIdentityDropsOnlyTheQueryAndThePassword() {
+    assertEquals(URI.create("mongodb://alice@h1:27017,h2:27017/db"), ManagerOptions.identity(
+        URI.create("mongodb://alice:p%40ss@h1:27017,h2:27017/db?replicaSet=rs&w=1")));
+    assertEquals(URI.create("mongodb+srv://h.example.com/db"),
+        ManagerOptions.identity(URI.create("mongodb+srv://:pw@h.example.com/db")));
+    assertEquals(URI.create("mongodb://alice@h"),
+        ManagerOptions.identity(URI.create("mongodb://alice:pw@h?x=a@b")));
+    for (String unchanged : new String[] {"mongodb://alice@h/db", "mongodb://h:27017/db",
+        "dynamodb://localhost:8000/table", "sqlite:/data/x.db", "file:///etc/a@b:c.properties"}) {
+      assertEquals(URI.create(unchanged), ManagerOptions.identity(URI.create(unchanged)));
     }
   }
 }
