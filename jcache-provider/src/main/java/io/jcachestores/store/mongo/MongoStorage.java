@@ -176,7 +176,7 @@ final class MongoStorage implements Storage {
     String collectionName = call("create cache", name, () -> {
       BsonDocument d = registry.findOneAndUpdate(Filters.eq("_id", name),
           new BsonDocument("$set", new BsonDocument("descriptor", new BsonString(descriptor))
-              .append("updatedAt", new BsonDateTime(System.currentTimeMillis())))
+              .append("updatedAt", new BsonDateTime(now())))
               .append("$setOnInsert", new BsonDocument("collection",
                   new BsonString(CollectionNames.of(name)))),
           new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
