@@ -1,5 +1,6 @@
 package io.jcachestores.benchmarks;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,6 +52,9 @@ public class SqliteShapeBenchmark {
   private final Table id = new Table("id", null);
   private final Table checkpoint = new Table("named", "PRAGMA wal_autocheckpoint = 10000");
   private final Table named2 = new Table("named", null);
+  private final Table literal = new Table("literal", null);
+  private final Table framed = new Table("framed", null);
+  private final Table literalValue = new Table("literalValue", null);
   private Path dir;
 
   /** One table in a file of its own, on one connection. */
@@ -78,8 +83,9 @@ public class SqliteShapeBenchmark {
         if (pragma != null) {
           s.execute(pragma);
         }
-        if (shape.equals("raw")) {
-          s.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB NOT NULL)");
+        if (shape.equals("raw") || shape.equals("framed")) {
+          s.execute("CREATE TABLE t (k " + (shape.equals("raw") ? "TEXT" : "BLOB")
+              + " PRIMARY KEY, v BLOB NOT NULL)");
           select = connection.prepareStatement("SELECT v FROM t WHERE k = ?");
           upsert = connection.prepareStatement(
               "INSERT INTO t (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v");
@@ -87,8 +93,11 @@ public class SqliteShapeBenchmark {
           s.execute("CREATE TABLE t (cache " + (shape.equals("id") ? "INTEGER" : "TEXT")
               + " NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, expires_at INTEGER NOT NULL,"
               + " PRIMARY KEY (cache, key))");
-          select = connection.prepareStatement(
-              "SELECT value, expires_at FROM t WHERE cache = ? AND key = ?");
+          select = connection.prepareStatement(switch (shape) {
+            case "literal" -> "SELECT value, expires_at FROM t WHERE cache = 'bench' AND key = ?";
+            case "literalValue" -> "SELECT value FROM t WHERE cache = 'bench' AND key = ?";
+            default -> "SELECT value, expires_at FROM t WHERE cache = ? AND key = ?";
+          });
           upsert = connection.prepareStatement("INSERT INTO t (cache, key, value, expires_at)"
               + " VALUES (?, ?, ?, ?) ON CONFLICT (cache, key) DO UPDATE SET"
               + " value = excluded.value, expires_at = excluded.expires_at");
@@ -109,6 +118,14 @@ public class SqliteShapeBenchmark {
         ps.setString(1, key);
         return 2;
       }
+      if (shape.equals("framed")) {
+        ps.setBytes(1, ("bench\0" + key).getBytes(StandardCharsets.UTF_8));
+        return 2;
+      }
+      if (ps == select && shape.startsWith("literal")) {
+        ps.setBytes(1, key.getBytes(StandardCharsets.UTF_8));
+        return 2;
+      }
       if (shape.equals("id")) {
         ps.setLong(1, 1);
       } else {
@@ -125,13 +142,19 @@ public class SqliteShapeBenchmark {
           return null;
         }
         byte[] v = rs.getBytes(1);
-        return shape.equals("raw") || rs.getLong(2) > 0 ? v : null;
+        if (shape.equals("framed")) {
+          // the expiry in the first 8 bytes of the value; the value a copy without them
+          return ByteBuffer.wrap(v).getLong() > 0 ? Arrays.copyOfRange(v, 8, v.length) : null;
+        }
+        return shape.equals("raw") || shape.equals("literalValue") || rs.getLong(2) > 0 ? v
+            : null;
       }
     }
 
     void put(String key, byte[] v) throws SQLException {
       int next = bindKey(upsert, key);
-      upsert.setBytes(next, v);
+      upsert.setBytes(next, shape.equals("framed")
+          ? ByteBuffer.allocate(8 + v.length).putLong(Long.MAX_VALUE).put(v).array() : v);
       if (next == 3) {
         upsert.setLong(4, Long.MAX_VALUE);
       }
@@ -170,11 +193,15 @@ public class SqliteShapeBenchmark {
     id.open(dir.resolve("id.db"));
     checkpoint.open(dir.resolve("checkpoint.db"));
     named2.open(dir.resolve("named2.db"));
+    literal.open(dir.resolve("literal.db"));
+    framed.open(dir.resolve("framed.db"));
+    literalValue.open(dir.resolve("literalValue.db"));
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
-    for (Table t : new Table[] {raw, named, id, checkpoint, named2}) {
+    for (Table t : new Table[] {raw, named, id, checkpoint, named2, literal, framed,
+        literalValue}) {
       t.connection.close();
     }
     Fixture.deleteTree(dir);
@@ -197,8 +224,22 @@ public class SqliteShapeBenchmark {
   @Benchmark
   @Group("get")
   @GroupThreads(1)
-  public byte[] getId() throws SQLException {
-    return id.get(Fixture.randomKey());
+  public byte[] getLiteral() throws SQLException {
+    return literal.get(Fixture.randomKey());
+  }
+
+  @Benchmark
+  @Group("get")
+  @GroupThreads(1)
+  public byte[] getLiteralValue() throws SQLException {
+    return literalValue.get(Fixture.randomKey());
+  }
+
+  @Benchmark
+  @Group("get")
+  @GroupThreads(1)
+  public byte[] getFramed() throws SQLException {
+    return framed.get(Fixture.randomKey());
   }
 
   @Benchmark

@@ -40,6 +40,11 @@ final class SqliteStore implements Store {
 
   private final SqliteStorage storage;
   private final String cache;
+  /**
+   * The point read of this cache, with its name as a SQL string literal: one bound parameter
+   * (the key) instead of two, which is a measurable part of a get (benchmarks, round 6).
+   */
+  private final String select;
   /** Null for an unbounded cache. */
   private final SqliteBudget budget;
   private final LongConsumer evicted;
@@ -51,6 +56,7 @@ final class SqliteStore implements Store {
   SqliteStore(SqliteStorage storage, String cache, SqliteBudget budget, LongConsumer evicted) {
     this.storage = storage;
     this.cache = cache;
+    this.select = selectOf(cache);
     this.budget = budget;
     this.evicted = evicted;
   }
@@ -93,9 +99,29 @@ final class SqliteStore implements Store {
   }
 
   private StoreEntry select(SqliteConnection c, byte[] key) throws SQLException {
-    try (ResultSet rs = bindKey(c.prepare(SELECT), key).executeQuery()) {
+    PreparedStatement ps = c.prepare(select);
+    if (select == SELECT) {
+      bindKey(ps, key);
+    } else {
+      ps.setBytes(1, key);
+    }
+    try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? new StoreEntry(key, SqliteValues.read(rs, 1), rs.getLong(2)) : null;
     }
+  }
+
+  /**
+   * Returns the point read of cache {@code cache}: its name as a SQL string literal (quotes
+   * doubled, the only escape SQLite's string literals have), or {@link #SELECT} with the name
+   * bound for a name holding a NUL character, which would end the SQL text. sqlite-jdbc turns SQL
+   * and bound strings into UTF-8 the same way, so both compare equal to the name stored.
+   */
+  static String selectOf(String cache) {
+    if (cache.indexOf('\0') >= 0) {
+      return SELECT;
+    }
+    return "SELECT value, expires_at FROM " + ENTRIES + " WHERE cache = '"
+        + cache.replace("'", "''") + "' AND key = ?";
   }
 
   /** Binds this cache and {@code key} to parameters 1 and 2 of {@code ps}; returns {@code ps}. */

@@ -29,10 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The SQLite store: names and keys of any shape, options, and failures that say what failed. */
 class SqliteStoreTest {
 
+  /**
+   * Names that would break SQL built from them: a point read puts its cache name into its SQL
+   * as a literal, so quotes, comment starts, statement ends and NUL (which would end the SQL
+   * text) are here, some of which would read other caches' entries if injected.
+   */
   private static final List<String> HOSTILE = List.of(
       "a.b.c", "with space", "it's", "\"quoted\"", "'; DROP TABLE jcache_entries; --",
       "jcache_entries", "%_wild*?", "", " ", "a", "a ", "ünïcødé ✓ 日本", "line\nbreak",
-      "x".repeat(10_000));
+      "x".repeat(10_000), "a' OR 'b' = 'b", "a' OR cache <> '", "'", "''", "a''", "a'--",
+      "a'; SELECT 1; --", "\\'", "\0", "a\0' OR '1' = '1", "a\0");
 
   @TempDir
   Path dir;
