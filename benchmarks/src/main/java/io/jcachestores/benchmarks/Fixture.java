@@ -121,7 +121,8 @@ final class Fixture implements AutoCloseable {
     return new Fixture(manager, cache, raw, resources);
   }
 
-  private static CacheManager ours(URI uri, Properties properties) {
+  /** Opens our CacheManager on {@code uri}. */
+  static CacheManager ours(URI uri, Properties properties) {
     CachingProvider provider = Caching.getCachingProvider(OURS);
     return provider.getCacheManager(uri, provider.getDefaultClassLoader(), properties);
   }

@@ -32,12 +32,16 @@ import org.sqlite.SQLiteConfig;
  * group run at the same time, one thread each on a file of its own, so that they share whatever
  * load the machine has and their ratio means something even on a busy machine. 1 KiB values over
  * 10,000 keys. Tables: {@code raw} ({@code RawSqlite}'s: text key, one value column),
- * {@code named} (ours: cache name and key bytes as the primary key, value and expiry read),
- * {@code id} (ours with an integer cache id in place of the name), {@code checkpoint}
- * ({@code named} with {@code wal_autocheckpoint} raised from 1,000 to 10,000 pages). Groups:
- * get and put on each table; a read-modify-write on {@code named} in a {@code BEGIN IMMEDIATE}
- * transaction whose BEGIN and COMMIT are new statements each time (as the store did) or
- * prepared once.
+ * {@code named} (ours: cache name and key bytes as the primary key, value and expiry read, the
+ * name bound), {@code literal} ({@code named} with the name a literal in the SQL, so the key is
+ * the one bound parameter, as the store reads), {@code literalValue} ({@code literal} reading
+ * the value alone: what the second column costs), {@code framed} (a file format the store does
+ * not have: one BLOB key column holding cache name and key, the expiry in the first 8 bytes of
+ * the value), {@code id} (ours with an integer cache id in place of the name),
+ * {@code checkpoint} ({@code named} with {@code wal_autocheckpoint} raised from 1,000 to 10,000
+ * pages). Groups: get and put on each table; a read-modify-write on {@code named} in a
+ * {@code BEGIN IMMEDIATE} transaction whose BEGIN and COMMIT are new statements each time (as
+ * the store did) or prepared once.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
