@@ -31,7 +31,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * All caches of one SQLite file: a table of caches (name and descriptor) and one table of entries
- * keyed by cache name and key bytes, so that no user-supplied name ever becomes SQL.
+ * keyed by cache name and key bytes. A cache name is bound as a parameter, except in the cache's
+ * point read, where it is a SQL string literal with its quotes doubled ({@code SqliteStore}).
  *
  * <p>Writes of this process go through one connection, in turn (a Java lock, so threads queue
  * instead of spinning on SQLite's lock); other processes are waited for up to the busy timeout.

@@ -100,7 +100,7 @@ final class SqliteStore implements Store {
 
   private StoreEntry select(SqliteConnection c, byte[] key) throws SQLException {
     PreparedStatement ps = c.prepare(select);
-    if (select == SELECT) {
+    if (select == SELECT) {  // a name with NUL: bound
       bindKey(ps, key);
     } else {
       ps.setBytes(1, key);
@@ -116,7 +116,7 @@ final class SqliteStore implements Store {
    * bound for a name holding a NUL character, which would end the SQL text. sqlite-jdbc turns SQL
    * and bound strings into UTF-8 the same way, so both compare equal to the name stored.
    */
-  static String selectOf(String cache) {
+  private static String selectOf(String cache) {
     if (cache.indexOf('\0') >= 0) {
       return SELECT;
     }
