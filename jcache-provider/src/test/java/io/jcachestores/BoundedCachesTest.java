@@ -314,8 +314,7 @@ class BoundedCachesTest {
       // the schema of the version before budgets
       for (String sql : new String[] {"DROP TRIGGER jcache_usage_insert",
           "DROP TRIGGER jcache_usage_update", "DROP TRIGGER jcache_usage_delete",
-          "DROP TABLE jcache_usage", "ALTER TABLE jcache_entries DROP COLUMN accessed_at",
-          "ALTER TABLE jcache_entries DROP COLUMN referenced"}) {
+          "DROP TABLE jcache_usage", "ALTER TABLE jcache_entries DROP COLUMN referenced"}) {
         s.execute(sql);
       }
     }

@@ -8,10 +8,7 @@ import io.jcachestores.spi.Usage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * How a SQLite file holds caches within their {@link Budget}.
@@ -22,16 +19,26 @@ import java.util.Set;
  * is first opened with a budget, counted then from its entries. Checking the budget after a write
  * is one primary-key read.
  *
- * <p><b>Recency</b> is second chance (see {@link Budget}). Column {@code accessed_at} holds a
- * stamp from the CacheManager's clock, set by every write and indexed with the cache name (the
- * index is created when a bounded cache is first opened in the file), so that the least recent
- * entries are the first rows of an index range: no scan. Column {@code referenced} is set by the
- * first hit on an entry since its last stamp (one small write; later hits write nothing).
+ * <p><b>Recency</b> is CLOCK (second chance, see {@link Budget}) with the hand walking the cache's
+ * entries in key order, the order of the primary key: no index of its own. Column
+ * {@code referenced} counts the turns of the hand an entry is spared: every write sets it to 1, in
+ * the row the write rewrites anyway (no page more), and the first hit since the hand last passed
+ * the entry sets it to 2 (one small write; later hits write nothing). A read is worth two turns so
+ * that it still counts when it comes before the hand has unmarked the write: otherwise the first
+ * eviction of a cache filled by writes, where every entry is marked, would unmark all of them in
+ * one sweep and then evict in key order, read or not. Where the hand stopped is kept in the
+ * cache's usage row ({@code hand}, the last key it passed), so that every process moves the same
+ * hand. An earlier version kept an access
+ * stamp, set by every write, in an index {@code (cache, accessed_at)}: that index cost a put two
+ * more pages (its old entry deleted from a random leaf, a new one appended), which made a bounded
+ * put cost twice an unbounded one (benchmarks, round 6); files that have it lose it when opened.
  *
  * <p><b>Eviction</b> runs in the transaction of the write that took the cache over its budget:
- * expired entries of the cache first, then from the oldest stamp on, referenced entries restamped
- * and unmarked, unreferenced ones deleted, down to the budget's low-water mark. A reader never
- * sees the cache over its budget.
+ * expired entries of the cache first, then from the hand on, in key order and wrapping around at
+ * the end, referenced entries spared (their count lowered by one) and unreferenced ones deleted,
+ * down to the budget's low-water mark. A reader never sees the cache over its budget. An entry
+ * survives at least one turn of the hand after it was last written, two after it was last read,
+ * which approximates least recently used.
  *
  * <p><b>Space.</b> The file keeps {@code auto_vacuum=NONE}: the pages an eviction frees go to
  * SQLite's free list and are reused by the next writes, so under a budget the file stops growing
@@ -39,31 +46,41 @@ import java.util.Set;
  * write, and move pages, only to give back space that the next writes take again; to shrink a file
  * after lowering a budget, run {@code VACUUM} once.
  *
- * <p>Files written before budgets existed are migrated when opened (two columns, a table, three
- * triggers; the schema version stays 1, so older versions still open them).
+ * <p>Files written before budgets existed, or by the version with the access-stamp index, are
+ * migrated when opened (a column, a table and three triggers added, the index dropped; the schema
+ * version stays 1, so older versions still open them).
  */
 final class SqliteBudget {
 
   static final String USAGE = "jcache_usage";
+  private static final String OLD_RECENCY_INDEX = "jcache_entries_recency";
   private static final int EVICTION_BATCH = 256;
 
   private static final String READ_USAGE = "SELECT entries, bytes FROM " + USAGE
       + " WHERE cache = ?";
+  private static final String READ_HAND = "SELECT hand FROM " + USAGE + " WHERE cache = ?";
+  private static final String SAVE_HAND = "UPDATE " + USAGE + " SET hand = ? WHERE cache = ?";
   private static final String DELETE_EXPIRED = "DELETE FROM " + ENTRIES + " WHERE +cache = ?"
       + " AND expires_at <= ? AND expires_at < " + StoreEntry.NEVER;
-  private static final String LEAST_RECENT = "SELECT key, length(key) + " + valueBytes("value")
-      + ", referenced"
-      + " FROM " + ENTRIES + " WHERE cache = ? ORDER BY accessed_at LIMIT " + EVICTION_BATCH;
-  private static final String DELETE = "DELETE FROM " + ENTRIES + " WHERE cache = ? AND key = ?";
-  private static final String SECOND_CHANCE = "UPDATE " + ENTRIES + " SET accessed_at = ?,"
-      + " referenced = 0 WHERE cache = ? AND key = ?";
-  /** The entry and whether it is marked referenced. */
+  private static final String WALK = "SELECT key, length(key) + " + valueBytes("value")
+      + ", referenced FROM " + ENTRIES + " WHERE cache = ?";
+  /** The entries the hand meets next: from the first key, or after the key it stopped at. */
+  private static final String WALK_FROM_START = WALK + " ORDER BY key LIMIT " + EVICTION_BATCH;
+  private static final String WALK_ON = WALK + " AND key > ? ORDER BY key LIMIT "
+      + EVICTION_BATCH;
+  /** The entries the hand passes: after the key it stopped at (if any) up to the one it reached. */
+  private static final String PASSED_FROM_START = " WHERE cache = ? AND key <= ?";
+  private static final String PASSED = " WHERE cache = ? AND key > ? AND key <= ?";
+  private static final String EVICT = "DELETE FROM " + ENTRIES + " %s AND referenced <= 0";
+  private static final String SECOND_CHANCE = "UPDATE " + ENTRIES
+      + " SET referenced = referenced - 1 %s AND referenced > 0";
+  /** What a hit marks an entry with: the hand spares it twice. */
+  static final int READ = 2;
+  /** The entry and its mark. */
   static final String SELECT_WITH_REFERENCE = "SELECT value, expires_at, referenced FROM "
       + ENTRIES + " WHERE cache = ? AND key = ?";
-  static final String MARK_REFERENCED = "UPDATE " + ENTRIES + " SET referenced = 1"
-      + " WHERE cache = ? AND key = ? AND referenced = 0";
-
-  private static final List<String> RECENCY_COLUMNS = List.of("accessed_at", "referenced");
+  static final String MARK_REFERENCED = "UPDATE " + ENTRIES + " SET referenced = " + READ
+      + " WHERE cache = ? AND key = ? AND referenced < " + READ;
 
   private static final List<String> TRIGGERS = List.of(
       "CREATE TRIGGER IF NOT EXISTS jcache_usage_insert AFTER INSERT ON " + ENTRIES + " BEGIN"
@@ -94,52 +111,57 @@ final class SqliteBudget {
     this.budget = budget;
   }
 
-  /** Returns whether the file lacks the column, table or triggers budgets need. */
+  /**
+   * Returns whether the file lacks a column, table or trigger budgets need, or still has the
+   * access-stamp index of an earlier version.
+   */
   static boolean needsMigration(SqliteConnection c) throws SQLException {
-    try (ResultSet rs = c.prepareOnce("SELECT count(*) FROM sqlite_master WHERE name IN ('"
-        + USAGE + "', 'jcache_usage_insert', 'jcache_usage_update', 'jcache_usage_delete')")
+    try (ResultSet rs = c.prepareOnce("SELECT coalesce(sum(name IN ('" + USAGE
+        + "', 'jcache_usage_insert', 'jcache_usage_update', 'jcache_usage_delete')), 0),"
+        + " coalesce(sum(name = '" + OLD_RECENCY_INDEX + "'), 0) FROM sqlite_master")
         .executeQuery()) {
-      return !rs.next() || rs.getInt(1) != 4 || columns(c).size() < RECENCY_COLUMNS.size();
+      return !rs.next() || rs.getInt(1) != 4 || rs.getInt(2) != 0
+          || !hasColumn(c, ENTRIES, "referenced") || !hasColumn(c, USAGE, "hand");
     }
   }
 
-  /** Returns the recency columns the entries table has. */
-  private static Set<String> columns(SqliteConnection c) throws SQLException {
-    Set<String> found = new HashSet<>();
-    try (ResultSet rs = c.prepareOnce("PRAGMA table_info(" + ENTRIES + ")").executeQuery()) {
+  private static boolean hasColumn(SqliteConnection c, String table, String column)
+      throws SQLException {
+    try (ResultSet rs = c.prepareOnce("PRAGMA table_info(" + table + ")").executeQuery()) {
       while (rs.next()) {
-        if (RECENCY_COLUMNS.contains(rs.getString("name"))) {
-          found.add(rs.getString("name"));
+        if (column.equals(rs.getString("name"))) {
+          return true;
         }
       }
     }
-    return found;
+    return false;
   }
 
-  /** Adds what budgets need to a file that lacks it; keeps every entry. In a transaction. */
+  /**
+   * Adds what budgets need to a file that lacks it and drops the access-stamp index of an earlier
+   * version; keeps every entry. In a transaction.
+   */
   static Void migrate(SqliteConnection c) throws SQLException {
-    Set<String> columns = columns(c);
-    for (String column : RECENCY_COLUMNS) {
-      if (!columns.contains(column)) {
-        c.execute("ALTER TABLE " + ENTRIES + " ADD COLUMN " + column
-            + " INTEGER NOT NULL DEFAULT 0");
-      }
+    if (!hasColumn(c, ENTRIES, "referenced")) {
+      c.execute("ALTER TABLE " + ENTRIES + " ADD COLUMN referenced INTEGER NOT NULL DEFAULT 0");
     }
     c.execute("CREATE TABLE IF NOT EXISTS " + USAGE + " (cache TEXT NOT NULL PRIMARY KEY,"
-        + " entries INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID");
+        + " entries INTEGER NOT NULL, bytes INTEGER NOT NULL, hand BLOB) WITHOUT ROWID");
+    if (!hasColumn(c, USAGE, "hand")) {
+      c.execute("ALTER TABLE " + USAGE + " ADD COLUMN hand BLOB");
+    }
     for (String trigger : TRIGGERS) {
       c.execute(trigger);
     }
+    c.execute("DROP INDEX IF EXISTS " + OLD_RECENCY_INDEX);
     return null;
   }
 
   /**
    * Gives {@code cache} its usage row, counted from its entries, if it has none yet (the triggers
-   * keep it from then on), and the recency index. In a transaction.
+   * keep it from then on). In a transaction.
    */
   static int startCounting(SqliteConnection c, String cache) throws SQLException {
-    c.execute("CREATE INDEX IF NOT EXISTS jcache_entries_recency ON " + ENTRIES
-        + " (cache, accessed_at)");
     try (PreparedStatement ps = c.prepareOnce("INSERT OR IGNORE INTO " + USAGE
         + " (cache, entries, bytes) SELECT ?, count(*), coalesce(sum(length(key)"
         + " + " + valueBytes("value") + "), 0) FROM " + ENTRIES + " WHERE cache = ?")) {
@@ -167,8 +189,8 @@ final class SqliteBudget {
 
   /**
    * Evicts, if the cache is over its budget, down to the low-water mark: expired entries first,
-   * then the least recent. Runs in the transaction of the write. Returns how many live entries it
-   * evicted.
+   * then what the hand finds unreferenced. Runs in the transaction of the write. Returns how many
+   * live entries it evicted.
    */
   long enforce(SqliteConnection c, long now) throws SQLException {
     Usage excess = budget.excess(usage(c));
@@ -181,46 +203,85 @@ final class SqliteBudget {
     if (expired.executeUpdate() > 0) {
       excess = budget.excess(usage(c));
     }
+    return excess.isNone() ? 0 : sweep(c, excess);
+  }
+
+  /**
+   * Moves the hand from where it stopped until {@code excess} is evicted: deletes the unreferenced
+   * entries it passes and lowers the mark of the others, one batch of keys at a time, wrapping
+   * around after the last key. Ends within {@value #READ} + 1 turns, as every entry it passes is
+   * deleted or gets a lower mark (and gives up after one more: rows it cannot delete).
+   */
+  private long sweep(SqliteConnection c, Usage excess) throws SQLException {
+    Usage before = usage(c);
+    Usage left = excess;
+    byte[] hand = hand(c);
     long evicted = 0;
-    while (!excess.isNone()) {
-      List<byte[]> victims = new ArrayList<>();
-      List<byte[]> spared = new ArrayList<>();
-      PreparedStatement select = c.prepare(LEAST_RECENT);
-      select.setString(1, cache);
-      try (ResultSet rs = select.executeQuery()) {
-        while (!excess.isNone() && rs.next()) {
-          if (rs.getInt(3) != 0) {
-            spared.add(rs.getBytes(1));
-          } else {
-            victims.add(rs.getBytes(1));
-            excess = excess.minus(1, rs.getLong(2));
-          }
+    for (int wraps = 0; !left.isNone(); ) {
+      byte[] reached = reach(c, hand, left);
+      if (reached == null) {
+        if (hand == null || ++wraps > READ + 2) {
+          break;  // the cache is empty (or holds only what cannot be deleted)
+        }
+        hand = null;  // past the last key: on from the first
+        continue;
+      }
+      evicted += pass(c, EVICT, hand, reached);
+      pass(c, SECOND_CHANCE, hand, reached);
+      hand = reached;
+      Usage now = usage(c);
+      left = excess.minus(before.entries() - now.entries(), before.bytes() - now.bytes());
+    }
+    PreparedStatement save = c.prepare(SAVE_HAND);
+    save.setBytes(1, hand);
+    save.setString(2, cache);
+    save.executeUpdate();
+    return evicted;
+  }
+
+  /**
+   * Returns the key the hand reaches after {@code hand} (null: from the first key) when it has
+   * passed unreferenced entries enough to free {@code left}, or at most a batch of entries; null
+   * if there is no entry after {@code hand}.
+   */
+  private byte[] reach(SqliteConnection c, byte[] hand, Usage left) throws SQLException {
+    PreparedStatement walk = c.prepare(hand == null ? WALK_FROM_START : WALK_ON);
+    walk.setString(1, cache);
+    if (hand != null) {
+      walk.setBytes(2, hand);
+    }
+    byte[] reached = null;
+    try (ResultSet rs = walk.executeQuery()) {
+      while (!left.isNone() && rs.next()) {
+        reached = rs.getBytes(1);
+        if (rs.getInt(3) <= 0) {
+          left = left.minus(1, rs.getLong(2));
         }
       }
-      if (victims.isEmpty() && spared.isEmpty()) {
-        break;
-      }
-      PreparedStatement restamp = c.prepare(SECOND_CHANCE);
-      for (byte[] key : spared) {
-        restamp.setLong(1, now);
-        restamp.setString(2, cache);
-        restamp.setBytes(3, key);
-        restamp.addBatch();
-      }
-      if (!spared.isEmpty()) {
-        restamp.executeBatch();
-      }
-      PreparedStatement delete = c.prepare(DELETE);
-      for (byte[] key : victims) {
-        delete.setString(1, cache);
-        delete.setBytes(2, key);
-        delete.addBatch();
-      }
-      if (!victims.isEmpty()) {
-        delete.executeBatch();
-      }
-      evicted += victims.size();
     }
-    return evicted;
+    return reached;
+  }
+
+  /** Runs {@code sql} on the entries passed from after {@code hand} up to {@code reached}. */
+  private int pass(SqliteConnection c, String sql, byte[] hand, byte[] reached)
+      throws SQLException {
+    PreparedStatement ps = c.prepare(String.format(sql, hand == null ? PASSED_FROM_START
+        : PASSED));
+    ps.setString(1, cache);
+    int i = 2;
+    if (hand != null) {
+      ps.setBytes(i++, hand);
+    }
+    ps.setBytes(i, reached);
+    return ps.executeUpdate();
+  }
+
+  /** Returns the last key the hand passed (null: it starts from the first). */
+  private byte[] hand(SqliteConnection c) throws SQLException {
+    PreparedStatement ps = c.prepare(READ_HAND);
+    ps.setString(1, cache);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getBytes(1) : null;
+    }
   }
 }

@@ -456,7 +456,7 @@ final class SqliteStorage implements Storage {
     return new SqliteStore(this, name, new SqliteBudget(name, budget), evicted);
   }
 
-  /** Returns the time recency stamps are taken from: the CacheManager's clock. */
+  /** Returns the time an eviction judges expiry by: the CacheManager's clock. */
   long now() {
     return settings.clock().millis();
   }

@@ -30,10 +30,11 @@ final class SqliteStore implements Store {
 
   private static final String SELECT = "SELECT value, expires_at FROM " + ENTRIES
       + " WHERE cache = ? AND key = ?";
+  /** A write marks the entry referenced (see {@link SqliteBudget}), in the row it writes. */
   private static final String UPSERT = "INSERT INTO " + ENTRIES
-      + " (cache, key, value, expires_at, accessed_at) VALUES (?, ?, ?, ?, ?)"
+      + " (cache, key, value, expires_at, referenced) VALUES (?, ?, ?, ?, 1)"
       + " ON CONFLICT (cache, key) DO UPDATE SET value = excluded.value,"
-      + " expires_at = excluded.expires_at, accessed_at = excluded.accessed_at";
+      + " expires_at = excluded.expires_at, referenced = 1";
   private static final String DELETE = "DELETE FROM " + ENTRIES + " WHERE cache = ? AND key = ?";
   private static final String PAGE = "SELECT key, value, expires_at FROM " + ENTRIES
       + " WHERE cache = ? AND key > ? ORDER BY key LIMIT ?";
@@ -66,20 +67,20 @@ final class SqliteStore implements Store {
     return budget == null ? storage.read("get", cache, c -> select(c, key)) : getRecording(key);
   }
 
-  /** Reads an entry of a bounded cache, marking it referenced if it is not yet. */
+  /** Reads an entry of a bounded cache, marking it read if it is not marked so yet. */
   private StoreEntry getRecording(byte[] key) {
-    boolean[] referenced = new boolean[1];
+    boolean[] marked = new boolean[1];
     StoreEntry e = storage.read("get", cache, c -> {
       PreparedStatement ps = bindKey(c.prepare(SqliteBudget.SELECT_WITH_REFERENCE), key);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;
         }
-        referenced[0] = rs.getInt(3) != 0;
+        marked[0] = rs.getInt(3) >= SqliteBudget.READ;
         return new StoreEntry(key, SqliteValues.read(rs, 1), rs.getLong(2));
       }
     });
-    if (e != null && !referenced[0]) {
+    if (e != null && !marked[0]) {
       storage.write("get", cache, c -> bindKey(c.prepare(SqliteBudget.MARK_REFERENCED), key)
           .executeUpdate());
     }
@@ -182,7 +183,6 @@ final class SqliteStore implements Store {
     bindKey(ps, entry.key());
     SqliteValues.bind(ps, 3, entry.value());
     ps.setLong(4, entry.expiresAt());
-    ps.setLong(5, storage.now());
   }
 
   @Override
