@@ -3,6 +3,7 @@ package io.jcachestores;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +15,12 @@ import io.jcachestores.store.mongo.MongoTestServer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.cache.Cache;
@@ -320,6 +323,118 @@ class BoundedCachesTest {
     }
     try (CacheManager manager = Sqlite.manager(file)) {
       assertOpensBoundedWithEveryEntryCounted(manager);
+    }
+  }
+
+  /**
+   * The version before this one kept an access stamp per entry in an index, and its usage rows no
+   * hand: its files open (plainly, and with mustExist) without the index and with every entry.
+   */
+  @Test
+  void sqliteFilesWithTheAccessStampIndexLoseItAndKeepEveryEntry() throws Exception {
+    for (String mustExist : new String[] {"false", "true"}) {
+      Path file = dir.resolve("stamped-" + mustExist + ".db");
+      try (CacheManager manager = Sqlite.manager(file)) {
+        writeThirty(manager, "old", 0);
+      }
+      try (java.sql.Connection jdbc = Sqlite.jdbc(file);
+          java.sql.Statement s = jdbc.createStatement()) {
+        for (String sql : new String[] {"ALTER TABLE jcache_usage DROP COLUMN hand",
+            "ALTER TABLE jcache_entries ADD COLUMN accessed_at INTEGER NOT NULL DEFAULT 0",
+            "CREATE INDEX jcache_entries_recency ON jcache_entries (cache, accessed_at)"}) {
+          s.execute(sql);
+        }
+      }
+      Properties p = new Properties();
+      p.setProperty("mustExist", mustExist);
+      try (CacheManager manager = Sqlite.manager(file, p)) {
+        assertOpensBoundedWithEveryEntryCounted(manager);
+      }
+      try (java.sql.Connection jdbc = Sqlite.jdbc(file);
+          ResultSet rs = jdbc.createStatement().executeQuery("SELECT count(*) FROM sqlite_master"
+              + " WHERE name = 'jcache_entries_recency'")) {
+        rs.next();
+        assertEquals(0, rs.getInt(1), "the index is dropped");
+      }
+    }
+  }
+
+  /** Returns the mark of every entry of {@code cache}, by key, and where its hand stopped. */
+  private static Map<Object, Integer> marks(Path file, String cache, Object[] hand)
+      throws Exception {
+    Map<Object, Integer> marks = new TreeMap<>();
+    try (java.sql.Connection jdbc = Sqlite.jdbc(file);
+        java.sql.PreparedStatement entries = jdbc.prepareStatement(
+            "SELECT key, referenced FROM jcache_entries WHERE cache = ?");
+        java.sql.PreparedStatement usage = jdbc.prepareStatement(
+            "SELECT hand FROM jcache_usage WHERE cache = ?")) {
+      entries.setString(1, cache);
+      try (ResultSet rs = entries.executeQuery()) {
+        while (rs.next()) {
+          marks.put(ReadableForm.of(rs.getBytes(1)), rs.getInt(2));
+        }
+      }
+      usage.setString(1, cache);
+      try (ResultSet rs = usage.executeQuery()) {
+        rs.next();
+        hand[0] = rs.getBytes(1) == null ? null : ReadableForm.of(rs.getBytes(1));
+      }
+    }
+    return marks;
+  }
+
+  /**
+   * SQLite's CLOCK: a write marks an entry 1, a hit 2; the hand walks the keys in order from
+   * where it stopped (kept in the store), lowers the marks it passes, evicts unmarked entries and
+   * wraps around after the last key; so a read entry outlives an unread one written at the same
+   * time by a turn of the hand, and is evicted once the hand comes round again without a read.
+   */
+  @Test
+  void sqliteHandSparesMarkedEntriesAndWrapsAround() throws Exception {
+    Path file = dir.resolve("clock.db");
+    try (CacheManager manager = Sqlite.manager(file)) {
+      Cache<String, String> cache = manager.createCache("clock",
+          new StoreConfiguration<String, String>().setTypes(String.class, String.class)
+              .setMaxEntries(16));
+      for (int i = 0; i < 16; i++) {
+        cache.put(String.format("k%02d", i), "v");
+      }
+      assertEquals("v", cache.get("k03"));
+      Object[] hand = new Object[1];
+      Map<Object, Integer> marks = marks(file, "clock", hand);
+      assertEquals(1, marks.get("k02"), "written");
+      assertEquals(2, marks.get("k03"), "read");
+      assertNull(hand[0], "the hand has not moved");
+
+      // 17 entries, 2 to evict (down to 15): a turn lowers every mark, the hand wraps around to
+      // the first key and evicts the two first entries, now unmarked
+      cache.put("k16", "v");
+      marks = marks(file, "clock", hand);
+      assertEquals(15, marks.size());
+      assertFalse(marks.containsKey("k00") || marks.containsKey("k01"), marks::toString);
+      assertEquals("k01", hand[0]);
+      assertEquals(1, marks.get("k03"), "spared, a turn left");
+      assertEquals(0, marks.get("k02"));
+
+      // on from k01: k02 evicted, k03 spared once more, k04 evicted
+      cache.put("k17", "v");
+      cache.put("k18", "v");
+      marks = marks(file, "clock", hand);
+      assertFalse(marks.containsKey("k02") || marks.containsKey("k04"), marks::toString);
+      assertEquals(0, marks.get("k03"), "spared again, unread since");
+      assertEquals("k04", hand[0]);
+
+      // the hand goes on to the last key (sparing the new entries) and round again: k03, unread,
+      // goes; k05, read, stays with a turn left
+      assertEquals("v", cache.get("k05"));
+      for (int i = 19; i < 32; i++) {
+        cache.put(String.format("k%02d", i), "v");
+      }
+      marks = marks(file, "clock", hand);
+      assertFalse(marks.containsKey("k03"), marks::toString);
+      assertEquals(1, marks.get("k05"), marks::toString);
+      assertEquals(0, marks.get("k30"), "passed once");
+      assertEquals("k03", hand[0], "wrapped around");
     }
   }
 
