@@ -11,12 +11,13 @@ package io.jcachestores.spi;
  * the cache is down to its {@linkplain #lowEntries() low-water mark} on the measure that was
  * exceeded. Evicting below the bound (by a sixteenth) makes one eviction pay for many writes.
  *
- * <p>Least recently used is approximated the same way on every store, by <em>second chance</em>
- * (the CLOCK algorithm): entries are kept in the order of an access stamp that every write sets;
- * a hit only marks the entry referenced, and only if it is not marked yet, so that an entry costs
- * at most one write per trip through the cache however often it is read. Eviction takes entries
- * from the oldest stamp on: a referenced one gets a second chance (a new stamp, unmarked), an
- * unreferenced one is evicted.
+ * <p>Least recently used is approximated on every store by <em>second chance</em> (the CLOCK
+ * algorithm): a hit only marks the entry referenced, and only if it is not marked yet, so that an
+ * entry costs at most one write per trip through the cache however often it is read. Eviction
+ * passes over the entries in an order of the store's: a referenced one gets a second chance
+ * (unmarked), an unreferenced one is evicted. SQLite walks the keys in order with a hand kept in
+ * the store, every write marking the entry it writes; MongoDB walks an access stamp that every
+ * write sets (a second chance is a new stamp).
  *
  * @param maxEntries the most entries, at least 1
  * @param maxBytes the most bytes of keys and values, at least 1
