@@ -28,10 +28,10 @@ import java.util.List;
  * eviction of a cache filled by writes, where every entry is marked, would unmark all of them in
  * one sweep and then evict in key order, read or not. Where the hand stopped is kept in the
  * cache's usage row ({@code hand}, the last key it passed), so that every process moves the same
- * hand. An earlier version kept an access
- * stamp, set by every write, in an index {@code (cache, accessed_at)}: that index cost a put two
- * more pages (its old entry deleted from a random leaf, a new one appended), which made a bounded
- * put cost twice an unbounded one (benchmarks, round 6); files that have it lose it when opened.
+ * hand. An earlier version kept an access stamp, set by every write, in an index
+ * {@code (cache, accessed_at)}: that index cost a put two more pages (its old entry deleted from a
+ * random leaf, a new one appended), which made a bounded put cost twice an unbounded one
+ * (benchmarks, round 6); files that have it lose it when opened.
  *
  * <p><b>Eviction</b> runs in the transaction of the write that took the cache over its budget:
  * expired entries of the cache first, then from the hand on, in key order and wrapping around at
