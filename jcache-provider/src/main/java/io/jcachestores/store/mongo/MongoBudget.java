@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
@@ -29,39 +30,69 @@ import org.bson.BsonInt64;
 import org.bson.BsonNull;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a MongoDB database holds one cache within its {@link Budget}.
  *
  * <p><b>Usage.</b> The cache's registry document holds {@code entries} and {@code bytes} (key +
- * value, the sum of the documents' {@code size} fields). Each write adds what it changed with one
- * {@code $inc}, knowing the old document's size from the write itself ({@code findOneAndReplace},
- * {@code findOneAndDelete}, or the compare-and-set's read), and gets the new totals back in the
- * same round trip: checking the budget costs one round trip per write. Deletions this library does
- * not see (the server's TTL monitor, a process killed between its write and its {@code $inc},
- * concurrent bulk writes) make the totals drift; every purge (the {@code purgeInterval} option)
- * recounts them with one aggregation (itself approximate while writers run).
+ * value, the sum of the documents' {@code size} fields). A write learns what it changed from the
+ * write itself (the old document's size: {@code findOneAndReplace}, {@code findOneAndDelete}, or
+ * the compare-and-set's read) and adds it to this process's <em>pending</em> change, kept in
+ * memory. The pending change goes to the registry with one {@code $inc} (returning the new
+ * totals) only when it reaches a {@linkplain #SHARE share} of a bound (a 64th of
+ * {@code maxEntries} or of {@code maxBytes}), or when the totals this process last saw plus its
+ * pending change exceed the budget. Below the budget a write is therefore one round trip, as in
+ * an unbounded cache. The pending change is also added when the storage closes, at every purge,
+ * and when {@link #usage} is asked (so that a caller sees what this process wrote).
+ *
+ * <p><b>Overshoot.</b> At any moment the documents hold the registry totals plus every process's
+ * pending change. The registry is over the budget only between the {@code $inc} that took it
+ * over and the eviction that follows; each pending change is below one share, plus the write of
+ * each thread between its write and its {@code $inc}. So readers can see the cache over its
+ * budget, on each bound, by at most one share (a 64th of the bound) per process writing it, plus
+ * one entry per concurrently writing thread (a {@code putAll}: its batch). A process writing
+ * alone knows the exact totals and adds them at the write that goes over, so only the
+ * per-thread term remains.
+ *
+ * <p><b>Drift.</b> Deletions this library does not see (the server's TTL monitor, a process killed
+ * with a pending change or between its write and its {@code $inc}, a recount while another
+ * process holds a pending change, concurrent bulk writes) make the totals drift; every purge (the
+ * {@code purgeInterval} option) recounts them with one aggregation (itself approximate while
+ * writers run). A recount drops this process's pending change, which it counts.
  *
  * <p><b>Recency</b> is second chance (see {@link Budget}): every write sets {@code accessedAt}
  * (the CacheManager's clock), indexed so that eviction reads the least recent documents first; the
- * first hit on a document since then sets {@code referenced} (one small update; later hits write
- * nothing).
+ * first hit on a document since then sets {@code referenced} (one small update by {@code _id};
+ * later hits write nothing).
  *
- * <p><b>Eviction</b> follows the write that took the cache over its budget: expired documents
- * first, then from the oldest stamp on, referenced documents restamped and unmarked, the others
- * deleted (only if still unmarked and as old as when chosen), down to the budget's low-water
- * mark. One writer at a time
- * evicts, holding a lease in the registry document ({@code evictingUntil}, 30 s if it dies);
- * a writer that finds the cache over its budget while another holds the lease waits for it to end
- * and looks again. Readers can therefore see the cache over its budget by the writes between a
- * write and its eviction: about one entry per concurrently writing thread (a {@code putAll}: its
- * batch), in every process.
+ * <p><b>Eviction</b> follows the {@code $inc} that took the cache over its budget: expired
+ * documents first, then from the oldest stamp on, referenced documents restamped and unmarked, the
+ * others deleted (only if still unmarked and as old as when chosen), down to the budget's
+ * low-water mark. One query reads as many candidates as the excess needs (estimated from the
+ * average size for a byte budget); deletions go by chunks of ids. One writer at a time evicts,
+ * holding a lease in the registry document ({@code evictingUntil}, 30 s if it dies); a writer that
+ * finds the cache over its budget while another holds the lease waits for it to end and looks
+ * again.
+ *
+ * <p><b>On mongo-java-server</b> (the test server), which uses an index only for a filter on
+ * {@code _id} alone ({@code $in} included) and otherwise tests every document, filter conditions
+ * are tested in the order written: the guarded deletions put their cheap stamp conditions before
+ * the {@code _id $in} list, so that a deletion costs one pass over the collection, not one per
+ * id. A real MongoDB answers them through the {@code _id} index either way.
  */
 final class MongoBudget {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MongoBudget.class);
+  /** A process adds its pending change to the registry once it reaches 1/SHARE of a bound. */
+  static final int SHARE = 64;
   static final String ENTRIES = "entries";
   static final String BYTES = "bytes";
-  private static final int EVICTION_BATCH = 256;
+  /** The most candidates one eviction query reads. */
+  private static final int MOST_CANDIDATES = 4096;
+  /** The most ids one guarded deletion names. */
+  private static final int DELETE_CHUNK = 256;
   /** The registry field holding until when one writer evicts. */
   private static final String EVICTING = "evictingUntil";
   /** How long an eviction lease lasts if its holder dies without releasing it. */
@@ -82,6 +113,13 @@ final class MongoBudget {
   private final MongoCollection<BsonDocument> registry;
   private final MongoCollection<BsonDocument> entries;
   private final BsonDocument registration;
+  private final long entryShare;
+  private final long byteShare;
+  /** What this process's writes changed that the registry totals do not hold yet. */
+  private final AtomicLong pendingEntries = new AtomicLong();
+  private final AtomicLong pendingBytes = new AtomicLong();
+  /** The registry totals as this process last saw them. */
+  private volatile Usage known = Usage.NONE;
 
   MongoBudget(MongoStorage storage, String cache, Budget budget, LongConsumer evicted,
       MongoCollection<BsonDocument> registry, MongoCollection<BsonDocument> entries) {
@@ -92,6 +130,12 @@ final class MongoBudget {
     this.registry = registry;
     this.entries = entries;
     this.registration = new BsonDocument(ID, new BsonString(cache));
+    this.entryShare = share(budget.maxEntries());
+    this.byteShare = share(budget.maxBytes());
+  }
+
+  private static long share(long bound) {
+    return bound == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, bound / SHARE);
   }
 
   /**
@@ -106,6 +150,8 @@ final class MongoBudget {
     if (counted == null || !counted.containsKey(ENTRIES)) {
       storage.call("migrate", cache, this::addSizes);
       recount();
+    } else {
+      known = usageOf(counted);
     }
   }
 
@@ -130,8 +176,13 @@ final class MongoBudget {
     return null;
   }
 
-  /** Sets the totals to what the documents hold now: one aggregation. */
+  /**
+   * Sets the totals to what the documents hold now (one aggregation), dropping this process's
+   * pending change, which the documents already hold; evicts if they are over the budget.
+   */
   void recount() {
+    pendingEntries.set(0);
+    pendingBytes.set(0);
     storage.call("count usage", cache, () -> {
       BsonDocument group = new BsonDocument("$group", new BsonDocument(ID, BsonNull.VALUE)
           .append("n", new BsonDocument("$sum", new BsonInt32(1)))
@@ -139,9 +190,11 @@ final class MongoBudget {
       BsonDocument totals = entries.aggregate(List.of(group)).first();
       long n = totals == null ? 0 : totals.getNumber("n").longValue();
       long b = totals == null ? 0 : totals.getNumber("b").longValue();
+      known = new Usage(n, b);
       return registry.updateOne(registration, new BsonDocument("$set",
           new BsonDocument(ENTRIES, new BsonInt64(n)).append(BYTES, new BsonInt64(b))));
     });
+    evictIfOver(known);
   }
 
   /** Returns the name of the cache. */
@@ -149,11 +202,21 @@ final class MongoBudget {
     return cache;
   }
 
-  /** Returns the totals in the registry. */
+  /**
+   * Returns the totals in the registry after adding this process's pending change to them (and
+   * evicting, if that takes them over the budget).
+   */
   Usage usage() {
+    Usage totals = flush();
+    return totals != null ? totals : readTotals();
+  }
+
+  /** Returns the totals in the registry, one read. */
+  private Usage readTotals() {
     BsonDocument doc = storage.call("read usage", cache,
         () -> registry.find(registration).projection(USAGE_FIELDS).first());
-    return usageOf(doc);
+    known = usageOf(doc);
+    return known;
   }
 
   private static Usage usageOf(BsonDocument doc) {
@@ -175,28 +238,77 @@ final class MongoBudget {
   }
 
   /**
-   * Adds a write's change to the totals and, if they went over the budget, evicts; tells the
-   * cache how many entries were evicted.
+   * Adds a write's change to this process's pending change; if that reaches a share of a bound,
+   * or would take the totals last seen over the budget, adds it to the registry and evicts if
+   * needed (telling the cache how many entries were evicted). Below the budget this sends
+   * nothing.
    */
   void written(long entriesAdded, long bytesAdded) {
     if (entriesAdded == 0 && bytesAdded == 0) {
       return;
     }
-    BsonDocument totals = storage.call("count usage", cache, () -> registry.findOneAndUpdate(
-        registration, new BsonDocument("$inc", new BsonDocument(ENTRIES,
-            new BsonInt64(entriesAdded)).append(BYTES, new BsonInt64(bytesAdded))), AFTER));
-    if (entriesAdded > 0 || bytesAdded > 0) {
-      long n = evict(usageOf(totals));
-      if (n > 0) {
-        evicted.accept(n);
-      }
+    long e = pendingEntries.addAndGet(entriesAdded);
+    long b = pendingBytes.addAndGet(bytesAdded);
+    if (Math.abs(e) < entryShare && Math.abs(b) < byteShare
+        && budget.excess(known.minus(-e, -b)).isNone()) {
+      return;
     }
+    flush();
   }
 
   /** Adds the change of one document: {@code before} (or null) replaced by {@code after}. */
   void replaced(StoreEntry before, StoreEntry after) {
     written((after == null ? 0 : 1) - (before == null ? 0 : 1),
         (after == null ? 0 : Budget.sizeOf(after)) - (before == null ? 0 : Budget.sizeOf(before)));
+  }
+
+  /**
+   * Adds this process's pending change to the registry totals with one {@code $inc}, then evicts
+   * if they are over the budget. Returns the totals after the {@code $inc}, or null if nothing
+   * was pending. If the {@code $inc} fails, the change stays pending.
+   */
+  Usage flush() {
+    long e = pendingEntries.getAndSet(0);
+    long b = pendingBytes.getAndSet(0);
+    if (e == 0 && b == 0) {
+      return null;
+    }
+    Usage totals;
+    try {
+      totals = add(e, b);
+    } catch (RuntimeException failed) {
+      pendingEntries.addAndGet(e);
+      pendingBytes.addAndGet(b);
+      throw failed;
+    }
+    evictIfOver(totals);
+    return totals;
+  }
+
+  /** Evicts if {@code totals} are over the budget; tells the cache how many entries went. */
+  private void evictIfOver(Usage totals) {
+    long n = evict(totals);
+    if (n > 0) {
+      evicted.accept(n);
+    }
+  }
+
+  /** Adds what the storage closing still holds pending, logging instead of failing. */
+  void flushQuietly() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not add the pending usage of cache {} (the next purge recounts it): {}",
+          cache, e.toString());
+    }
+  }
+
+  /** Adds {@code entries} and {@code bytes} to the registry totals; returns the new totals. */
+  private Usage add(long entriesAdded, long bytesAdded) {
+    known = usageOf(storage.call("count usage", cache, () -> registry.findOneAndUpdate(
+        registration, new BsonDocument("$inc", new BsonDocument(ENTRIES,
+            new BsonInt64(entriesAdded)).append(BYTES, new BsonInt64(bytesAdded))), AFTER)));
+    return known;
   }
 
   /**
@@ -229,7 +341,7 @@ final class MongoBudget {
         return 0;
       }
       pause = Math.min(2 * pause, 50);
-      excess = budget.excess(usage());
+      excess = budget.excess(readTotals());
     }
     return 0;
   }
@@ -246,12 +358,13 @@ final class MongoBudget {
   }
 
   private long evictHoldingLease(Usage excess, long now) {
+    // expired documents go first, in any order: a real server finds them through the TTL index
     BsonDocument expired = new BsonDocument(EXPIRES_AT,
         new BsonDocument("$lte", new BsonDateTime(now)));
-    excess = take(expired, null, now).left();
+    excess = take(expired, excess, now).left();
     long count = 0;
     while (!excess.isNone()) {
-      Round round = take(new BsonDocument(), excess, now);
+      Round round = take(null, excess, now);
       if (round.deleted() == 0 && round.spared() == 0) {
         break;
       }
@@ -262,37 +375,33 @@ final class MongoBudget {
   }
 
   /**
-   * Takes documents matching {@code filter}, least recent first, until {@code excess} is freed
-   * (null: deletes every one, expired documents being taken) or one batch is done. With an
-   * excess, a referenced document gets a second chance (a new stamp, unmarked) instead; a chosen
-   * one is deleted only if still unmarked and no more recent than when chosen. Returns what it did
-   * and the excess left: what the totals exceed, when taking expired documents.
+   * Takes, with {@code expired} null, the least recent documents until {@code excess} is freed, in
+   * one query of enough candidates: a referenced document gets a second chance (a new stamp,
+   * unmarked) instead, and a chosen one is deleted only if still unmarked and no more recent than
+   * when chosen. With {@code expired}, deletes one batch of the documents it matches (not
+   * evictions). Returns what it did and the excess left.
    */
-  private Round take(BsonDocument filter, Usage excess, long now) {
-    List<BsonDocument> candidates = storage.call("evict", cache, () -> entries.find(filter)
-        .projection(CANDIDATE_FIELDS).sort(OLDEST_FIRST).limit(EVICTION_BATCH)
-        .into(new ArrayList<>()));
-    BsonArray victims = new BsonArray();
+  private Round take(BsonDocument expired, Usage excess, long now) {
+    boolean evicting = expired == null;
+    int limit = evicting ? candidatesFor(excess) : MOST_CANDIDATES;
+    List<BsonDocument> candidates = storage.call("evict", cache, () -> {
+      var found = entries.find(evicting ? new BsonDocument() : expired)
+          .projection(CANDIDATE_FIELDS).limit(limit).batchSize(limit);
+      return (evicting ? found.sort(OLDEST_FIRST) : found).into(new ArrayList<>(limit));
+    });
+    List<BsonDocument> victims = new ArrayList<>();
     BsonArray spared = new BsonArray();
-    long bytes = 0;
-    BsonValue newest = new BsonDateTime(0);
-    Usage left = excess == null ? new Usage(Long.MAX_VALUE, Long.MAX_VALUE) : excess;
+    Usage left = excess;
     for (BsonDocument d : candidates) {
-      if (left.isNone()) {
+      if (evicting && left.isNone()) {
         break;
       }
-      if (excess != null && d.getBoolean(REFERENCED, BsonBoolean.FALSE).getValue()) {
+      if (evicting && d.getBoolean(REFERENCED, BsonBoolean.FALSE).getValue()) {
         spared.add(d.get(ID));
         continue;
       }
-      victims.add(d.get(ID));
-      long size = sizeOf(d);
-      bytes += size;
-      left = left.minus(1, size);
-      BsonValue stamp = d.get(ACCESSED_AT);
-      if (stamp != null && stamp.isDateTime()) {
-        newest = stamp;
-      }
+      victims.add(d);
+      left = left.minus(1, sizeOf(d));
     }
     if (!spared.isEmpty()) {
       storage.call("evict", cache, () -> entries.updateMany(new BsonDocument(ID,
@@ -301,39 +410,82 @@ final class MongoBudget {
           new BsonString("")))));
     }
     if (victims.isEmpty()) {
-      return new Round(0, spared.size(), excess == null ? budget.excess(usage()) : excess);
+      return new Round(0, spared.size(), excess);
     }
-    BsonDocument chosen = new BsonDocument(ID, new BsonDocument("$in", victims));
-    if (excess == null) {
-      chosen.putAll(filter);
-    } else {
-      chosen.append(ACCESSED_AT, new BsonDocument("$lte", newest))
-          .append(REFERENCED, new BsonDocument("$ne", BsonBoolean.TRUE));
+    long deleted = 0;
+    long freed = 0;
+    for (int i = 0; i < victims.size(); i += DELETE_CHUNK) {
+      List<BsonDocument> chunk = victims.subList(i, Math.min(victims.size(), i + DELETE_CHUNK));
+      long[] done = delete(chunk, evicting ? unchanged(chunk) : expired.clone());
+      deleted += done[0];
+      freed += done[1];
     }
-    long deleted = storage.call("evict", cache, () -> entries.deleteMany(chosen)
-        .getDeletedCount());
-    long freed = bytes;
-    if (deleted != victims.size()) {
-      // some were written, read or removed meanwhile: the chosen ones still there stayed
-      freed = 0;
-      Set<BsonValue> stayed = new HashSet<>();
-      storage.call("evict", cache, () -> entries.find(new BsonDocument(ID,
-          new BsonDocument("$in", victims))).projection(new BsonDocument(ID, new BsonInt32(1)))
-          .map(d -> d.get(ID)).into(stayed));
-      for (BsonDocument d : candidates) {
-        if (victims.contains(d.get(ID)) && !stayed.contains(d.get(ID))) {
-          freed += sizeOf(d);
-        }
+    Usage over = budget.excess(add(-deleted, -freed));
+    // writes of other threads that landed meanwhile, beyond the budget, go too
+    return new Round(evicting ? deleted : 0, spared.size(),
+        !evicting || !over.isNone() ? over : left);
+  }
+
+  /**
+   * Returns how many candidates the eviction of {@code excess} reads: the entries over, or the
+   * bytes over divided by the average size, plus a quarter for referenced ones spared.
+   */
+  private int candidatesFor(Usage excess) {
+    long n = excess.entries();
+    if (excess.bytes() > 0) {
+      Usage totals = known;
+      long average = totals.entries() > 0 ? Math.max(1, totals.bytes() / totals.entries()) : 1;
+      n = Math.max(n, (excess.bytes() + average - 1) / average);
+    }
+    return (int) Math.min(MOST_CANDIDATES, Math.max(16, n + n / 4));
+  }
+
+  /**
+   * Returns the condition that a chosen document is still unmarked and no more recent than the
+   * most recent of {@code chosen}.
+   */
+  private static BsonDocument unchanged(List<BsonDocument> chosen) {
+    BsonValue newest = new BsonDateTime(0);
+    for (BsonDocument d : chosen) {
+      BsonValue stamp = d.get(ACCESSED_AT);
+      if (stamp != null && stamp.isDateTime()
+          && stamp.asDateTime().getValue() > newest.asDateTime().getValue()) {
+        newest = stamp;
       }
     }
-    long bytesFreed = freed;
-    Usage after = usageOf(storage.call("count usage", cache, () -> registry.findOneAndUpdate(
-        registration, new BsonDocument("$inc", new BsonDocument(ENTRIES,
-            new BsonInt64(-deleted)).append(BYTES, new BsonInt64(-bytesFreed))), AFTER)));
-    // writes of other threads that landed meanwhile, beyond the budget, go too
-    Usage over = budget.excess(after);
-    left = excess == null || !over.isNone() ? over : left;
-    return new Round(deleted, spared.size(), left);
+    return new BsonDocument(ACCESSED_AT, new BsonDocument("$lte", newest))
+        .append(REFERENCED, new BsonDocument("$ne", BsonBoolean.TRUE));
+  }
+
+  /**
+   * Deletes those of {@code chosen} that still match {@code condition}; returns how many it
+   * deleted and their bytes.
+   */
+  private long[] delete(List<BsonDocument> chosen, BsonDocument condition) {
+    BsonArray ids = new BsonArray(chosen.size());
+    chosen.forEach(d -> ids.add(d.get(ID)));
+    // the condition before the ids: mongo-java-server tests them in this order (see above)
+    BsonDocument filter = condition.append(ID, new BsonDocument("$in", ids));
+    long deleted = storage.call("evict", cache, () -> entries.deleteMany(filter)
+        .getDeletedCount());
+    long freed = 0;
+    if (deleted == chosen.size()) {
+      for (BsonDocument d : chosen) {
+        freed += sizeOf(d);
+      }
+      return new long[] {deleted, freed};
+    }
+    // some were written, read or removed meanwhile: the chosen ones still there stayed
+    Set<BsonValue> stayed = new HashSet<>();
+    storage.call("evict", cache, () -> entries.find(new BsonDocument(ID,
+        new BsonDocument("$in", ids))).projection(new BsonDocument(ID, new BsonInt32(1)))
+        .map(d -> d.get(ID)).into(stayed));
+    for (BsonDocument d : chosen) {
+      if (!stayed.contains(d.get(ID))) {
+        freed += sizeOf(d);
+      }
+    }
+    return new long[] {deleted, freed};
   }
 
   /**

@@ -251,7 +251,8 @@ final class MongoStorage implements Storage {
       total += call("purge expired", cache,
           () -> collection(name).deleteMany(expired).getDeletedCount());
     }
-    // the server's TTL monitor and this purge delete behind the totals' back
+    // the server's TTL monitor and this purge delete behind the totals' back; the recount also
+    // takes in this process's pending changes (and bounds how long they stay pending)
     budgets.forEach(MongoBudget::recount);
     return total;
   }
@@ -271,12 +272,17 @@ final class MongoStorage implements Storage {
     return description;
   }
 
-  /** Closes the client if this storage created it; an application's own client stays open. */
+  /**
+   * Adds the usage changes the bounded caches of this process still hold pending to their totals
+   * (see {@link MongoBudget}), then closes the client if this storage created it; an
+   * application's own client stays open.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
+    budgets.forEach(MongoBudget::flushQuietly);
     closed = true;
     if (ownsClient) {
       client.close();
