@@ -178,7 +178,8 @@ final class MongoBudget {
 
   /**
    * Sets the totals to what the documents hold now (one aggregation), dropping this process's
-   * pending change, which the documents already hold; evicts if they are over the budget.
+   * pending change, which the documents already hold. If they are over the budget, the next
+   * write of this process evicts.
    */
   void recount() {
     pendingEntries.set(0);
@@ -194,7 +195,6 @@ final class MongoBudget {
       return registry.updateOne(registration, new BsonDocument("$set",
           new BsonDocument(ENTRIES, new BsonInt64(n)).append(BYTES, new BsonInt64(b))));
     });
-    evictIfOver(known);
   }
 
   /** Returns the name of the cache. */
@@ -281,16 +281,11 @@ final class MongoBudget {
       pendingBytes.addAndGet(b);
       throw failed;
     }
-    evictIfOver(totals);
-    return totals;
-  }
-
-  /** Evicts if {@code totals} are over the budget; tells the cache how many entries went. */
-  private void evictIfOver(Usage totals) {
     long n = evict(totals);
     if (n > 0) {
       evicted.accept(n);
     }
+    return totals;
   }
 
   /** Adds what the storage closing still holds pending, logging instead of failing. */

@@ -217,7 +217,7 @@ class MongoBudgetTest {
     Store second = b.open("c", "d", budget, evicted::add);
     long most = 0;
     int written = 0;
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 2000; i++) {
       (i % 2 == 0 ? first : second).put(entry("k" + i));
       written++;
       most = Math.max(most, held("c"));
