@@ -169,6 +169,9 @@ class MongoBudgetTest {
       long sortedFinds = commands.stream()
           .filter(c -> name(c).equals("find") && c.containsKey("sort")).count();
       long deletes = commands.stream().filter(c -> name(c).equals("delete")).count();
+      System.out.println(puts + " new entries into a budget of 1024: " + commands.size()
+          + " commands, " + sortedFinds + " candidate queries, " + deletes + " deletes, "
+          + evicted.sum() + " evicted");
       // each eviction frees a sixteenth of the budget, 64 entries, with one sorted query
       assertTrue(sortedFinds > 0 && sortedFinds <= evicted.sum() / 60,
           sortedFinds + " candidate queries for " + evicted.sum() + " evictions");
