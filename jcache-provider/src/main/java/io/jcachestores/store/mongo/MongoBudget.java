@@ -207,8 +207,8 @@ final class MongoBudget {
    * evicting, if that takes them over the budget).
    */
   Usage usage() {
-    Usage totals = flush();
-    return totals != null ? totals : readTotals();
+    flush();
+    return readTotals();
   }
 
   /** Returns the totals in the registry, one read. */
@@ -263,15 +263,15 @@ final class MongoBudget {
   }
 
   /**
-   * Adds this process's pending change to the registry totals with one {@code $inc}, then evicts
-   * if they are over the budget. Returns the totals after the {@code $inc}, or null if nothing
-   * was pending. If the {@code $inc} fails, the change stays pending.
+   * Adds this process's pending change to the registry totals with one {@code $inc} (if there is
+   * one), then evicts if they are over the budget. If the {@code $inc} fails, the change stays
+   * pending.
    */
-  Usage flush() {
+  void flush() {
     long e = pendingEntries.getAndSet(0);
     long b = pendingBytes.getAndSet(0);
     if (e == 0 && b == 0) {
-      return null;
+      return;
     }
     Usage totals;
     try {
@@ -285,7 +285,6 @@ final class MongoBudget {
     if (n > 0) {
       evicted.accept(n);
     }
-    return totals;
   }
 
   /** Adds what the storage closing still holds pending, logging instead of failing. */
@@ -440,15 +439,14 @@ final class MongoBudget {
    * most recent of {@code chosen}.
    */
   private static BsonDocument unchanged(List<BsonDocument> chosen) {
-    BsonValue newest = new BsonDateTime(0);
+    long newest = 0;
     for (BsonDocument d : chosen) {
       BsonValue stamp = d.get(ACCESSED_AT);
-      if (stamp != null && stamp.isDateTime()
-          && stamp.asDateTime().getValue() > newest.asDateTime().getValue()) {
-        newest = stamp;
+      if (stamp != null && stamp.isDateTime()) {
+        newest = Math.max(newest, stamp.asDateTime().getValue());
       }
     }
-    return new BsonDocument(ACCESSED_AT, new BsonDocument("$lte", newest))
+    return new BsonDocument(ACCESSED_AT, new BsonDocument("$lte", new BsonDateTime(newest)))
         .append(REFERENCED, new BsonDocument("$ne", BsonBoolean.TRUE));
   }
 
