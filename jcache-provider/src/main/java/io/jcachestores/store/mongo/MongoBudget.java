@@ -16,9 +16,7 @@ import io.jcachestores.spi.Budget;
 import io.jcachestores.spi.StoreEntry;
 import io.jcachestores.spi.Usage;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.bson.BsonArray;
@@ -69,18 +67,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Eviction</b> follows the {@code $inc} that took the cache over its budget: expired
  * documents first, then from the oldest stamp on, referenced documents restamped and unmarked, the
- * others deleted (only if still unmarked and as old as when chosen), down to the budget's
- * low-water mark. One query reads as many candidates as the excess needs (estimated from the
- * average size for a byte budget); deletions go by chunks of ids. One writer at a time evicts,
+ * others deleted, down to the budget's low-water mark. One query reads as many candidates as the
+ * excess needs (estimated from the average size for a byte budget); the chosen ones are deleted by
+ * chunks of {@code _id}s, by {@code _id} alone. So a document read or rewritten in the moment
+ * between that query and its deletion (one round trip) is evicted anyway, losing its second
+ * chance: any entry may leave a cache, and a condition beyond {@code _id} would cost a pass over
+ * the whole collection per chunk on mongo-java-server (below). One writer at a time evicts,
  * holding a lease in the registry document ({@code evictingUntil}, 30 s if it dies); a writer that
  * finds the cache over its budget while another holds the lease waits for it to end and looks
  * again.
  *
  * <p><b>On mongo-java-server</b> (the test server), which uses an index only for a filter on
- * {@code _id} alone ({@code $in} included) and otherwise tests every document, filter conditions
- * are tested in the order written: the guarded deletions put their cheap stamp conditions before
- * the {@code _id $in} list, so that a deletion costs one pass over the collection, not one per
- * id. A real MongoDB answers them through the {@code _id} index either way.
+ * {@code _id} alone ({@code $in} included) and otherwise tests every document, the eviction's
+ * deletions and restamps go by {@code _id} alone, and the deletion of expired documents puts its
+ * expiry condition before the {@code _id} list: conditions are tested in the order written, and a
+ * list of ids tested against every document cost an eviction seconds. A real MongoDB answers all
+ * of them through the {@code _id} index.
  */
 final class MongoBudget {
 
@@ -371,8 +373,7 @@ final class MongoBudget {
   /**
    * Takes, with {@code expired} null, the least recent documents until {@code excess} is freed, in
    * one query of enough candidates: a referenced document gets a second chance (a new stamp,
-   * unmarked) instead, and a chosen one is deleted only if still unmarked and no more recent than
-   * when chosen. With {@code expired}, deletes one batch of the documents it matches (not
+   * unmarked) instead. With {@code expired}, deletes one batch of the documents it matches (not
    * evictions). Returns what it did and the excess left.
    */
   private Round take(BsonDocument expired, Usage excess, long now) {
@@ -410,7 +411,7 @@ final class MongoBudget {
     long freed = 0;
     for (int i = 0; i < victims.size(); i += DELETE_CHUNK) {
       List<BsonDocument> chunk = victims.subList(i, Math.min(victims.size(), i + DELETE_CHUNK));
-      long[] done = delete(chunk, evicting ? unchanged(chunk) : expired.clone());
+      long[] done = delete(chunk, evicting ? null : expired.clone());
       deleted += done[0];
       freed += done[1];
     }
@@ -435,50 +436,24 @@ final class MongoBudget {
   }
 
   /**
-   * Returns the condition that a chosen document is still unmarked and no more recent than the
-   * most recent of {@code chosen}.
-   */
-  private static BsonDocument unchanged(List<BsonDocument> chosen) {
-    long newest = 0;
-    for (BsonDocument d : chosen) {
-      BsonValue stamp = d.get(ACCESSED_AT);
-      if (stamp != null && stamp.isDateTime()) {
-        newest = Math.max(newest, stamp.asDateTime().getValue());
-      }
-    }
-    return new BsonDocument(ACCESSED_AT, new BsonDocument("$lte", new BsonDateTime(newest)))
-        .append(REFERENCED, new BsonDocument("$ne", BsonBoolean.TRUE));
-  }
-
-  /**
-   * Deletes those of {@code chosen} that still match {@code condition}; returns how many it
-   * deleted and their bytes.
+   * Deletes {@code chosen}: by {@code _id} alone when evicting ({@code condition} null), else
+   * those that still match {@code condition}. Returns how many it deleted and their bytes (shared
+   * out evenly when fewer went than were chosen: another writer removed or rewrote some meanwhile,
+   * counting its own change; the next recount corrects the difference).
    */
   private long[] delete(List<BsonDocument> chosen, BsonDocument condition) {
     BsonArray ids = new BsonArray(chosen.size());
-    chosen.forEach(d -> ids.add(d.get(ID)));
+    long bytes = 0;
+    for (BsonDocument d : chosen) {
+      ids.add(d.get(ID));
+      bytes += sizeOf(d);
+    }
+    BsonDocument byIds = new BsonDocument(ID, new BsonDocument("$in", ids));
     // the condition before the ids: mongo-java-server tests them in this order (see above)
-    BsonDocument filter = condition.append(ID, new BsonDocument("$in", ids));
+    BsonDocument filter = condition == null ? byIds : condition.append(ID, byIds.get(ID));
     long deleted = storage.call("evict", cache, () -> entries.deleteMany(filter)
         .getDeletedCount());
-    long freed = 0;
-    if (deleted == chosen.size()) {
-      for (BsonDocument d : chosen) {
-        freed += sizeOf(d);
-      }
-      return new long[] {deleted, freed};
-    }
-    // some were written, read or removed meanwhile: the chosen ones still there stayed
-    Set<BsonValue> stayed = new HashSet<>();
-    storage.call("evict", cache, () -> entries.find(new BsonDocument(ID,
-        new BsonDocument("$in", ids))).projection(new BsonDocument(ID, new BsonInt32(1)))
-        .map(d -> d.get(ID)).into(stayed));
-    for (BsonDocument d : chosen) {
-      if (!stayed.contains(d.get(ID))) {
-        freed += sizeOf(d);
-      }
-    }
-    return new long[] {deleted, freed};
+    return new long[] {deleted, deleted == chosen.size() ? bytes : bytes * deleted / chosen.size()};
   }
 
   /**
