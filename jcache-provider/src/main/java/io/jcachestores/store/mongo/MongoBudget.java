@@ -93,7 +93,7 @@ final class MongoBudget {
   static final String BYTES = "bytes";
   /** The most candidates one eviction query reads. */
   private static final int MOST_CANDIDATES = 4096;
-  /** The most ids one guarded deletion names. */
+  /** The most ids one deletion names, keeping each command small. */
   private static final int DELETE_CHUNK = 256;
   /** The registry field holding until when one writer evicts. */
   private static final String EVICTING = "evictingUntil";

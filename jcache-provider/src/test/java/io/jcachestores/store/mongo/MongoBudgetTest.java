@@ -252,6 +252,8 @@ class MongoBudgetTest {
       s.storage.purgeExpired(System.currentTimeMillis());
       assertEquals(new Usage(11, sizes(0, 11)), registry("c"));
       assertEquals(registry("c"), store.usage().orElseThrow(), "nothing left pending");
+    } finally {
+      killed.close();  // its client, before the server stops
     }
   }
 
