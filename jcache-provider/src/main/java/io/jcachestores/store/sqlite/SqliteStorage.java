@@ -66,6 +66,8 @@ final class SqliteStorage implements Storage {
   private final BlockingQueue<SqliteConnection> readers;
   /** Writes waiting for a leader (see the class comment); taken only under {@link #writeLock}. */
   private final Queue<Pending<?>> pending = new ConcurrentLinkedQueue<>();
+  /** Checkpoints the WAL beside the writer; null unless the file is in WAL mode. */
+  private final SqliteCheckpointer checkpointer;
   private volatile boolean closed;
 
   /** What runs on a connection. */
@@ -95,10 +97,34 @@ final class SqliteStorage implements Storage {
       } else {
         createSchema();
       }
+      this.checkpointer = startCheckpointer();
     } catch (RuntimeException e) {
       writer.close();
       throw e;
     }
+  }
+
+  /**
+   * In WAL mode, moves checkpoints off the writer (see {@link SqliteCheckpointer}): the writer's
+   * own automatic checkpoint becomes a far bound, and the WAL file is truncated back to that
+   * bound's size when it restarts after growing past it (a large batch).
+   */
+  private SqliteCheckpointer startCheckpointer() {
+    return read("open", null, c -> {
+      try (ResultSet rs = c.prepareOnce("PRAGMA journal_mode").executeQuery()) {
+        if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+          return null;
+        }
+      }
+      long pageSize;
+      try (ResultSet rs = c.prepareOnce("PRAGMA page_size").executeQuery()) {
+        pageSize = rs.next() ? rs.getLong(1) : 4096;
+      }
+      writer.execute("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.WRITER_BOUND_PAGES);
+      writer.execute("PRAGMA journal_size_limit = "
+          + SqliteCheckpointer.WRITER_BOUND_PAGES * pageSize);
+      return new SqliteCheckpointer(connect(true, "open", null), file.toString());
+    });
   }
 
   private static void createFolder(Path file) {
@@ -276,6 +302,7 @@ final class SqliteStorage implements Storage {
       if (group.size() == 1 || !commitTogether(group)) {
         group.forEach(this::commitAlone);
       }
+      committed(group.size());
     } catch (RuntimeException | Error e) {
       for (Pending<?> w : group) {
         if (!w.done) {
@@ -343,7 +370,12 @@ final class SqliteStorage implements Storage {
     writeLock.lock();
     try {
       requireOpen();
-      return writeLock.getHoldCount() == 1 ? inTransaction(work) : work.run(writer);
+      if (writeLock.getHoldCount() > 1) {
+        return work.run(writer);
+      }
+      T result = inTransaction(work);
+      committed(1);
+      return result;
     } catch (SQLException e) {
       throw failure(operation, cache, e);
     } finally {
@@ -366,6 +398,13 @@ final class SqliteStorage implements Storage {
       if (!committed) {
         rollback();
       }
+    }
+  }
+
+  /** Tells the checkpointer that {@code writes} writes were committed (or tried). */
+  private void committed(int writes) {
+    if (checkpointer != null) {
+      checkpointer.committed(writes);
     }
   }
 
@@ -501,6 +540,9 @@ final class SqliteStorage implements Storage {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     writeLock.lock();
     try {
       if (closed) {
