@@ -27,7 +27,7 @@ final class SqliteCheckpointer implements AutoCloseable {
   /** Writes committed between two checkpoints (most puts change one page: about as many pages). */
   static final int WRITES = 500;
   /** The writer's own {@code wal_autocheckpoint}: a bound for when this thread falls behind. */
-  static final int WRITER_BOUND_PAGES = 10_000;
+  static final int WRITER_BOUND_PAGES = 4_000;
   /** How long after the last write the pages it wrote are copied back at the latest. */
   static final long IDLE = TimeUnit.SECONDS.toNanos(1);
 
