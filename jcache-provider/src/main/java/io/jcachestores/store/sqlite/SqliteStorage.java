@@ -123,8 +123,21 @@ final class SqliteStorage implements Storage {
       writer.execute("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.WRITER_BOUND_PAGES);
       writer.execute("PRAGMA journal_size_limit = "
           + SqliteCheckpointer.WRITER_BOUND_PAGES * pageSize);
-      return new SqliteCheckpointer(connect(true, "open", null), file.toString());
+      return new SqliteCheckpointer(connect(true, "open", null), file.toString(),
+          this::withoutWriters);
     });
+  }
+
+  /** Runs {@code work} while no write of this process runs (none if the storage is closed). */
+  private void withoutWriters(Runnable work) {
+    writeLock.lock();
+    try {
+      if (!closed) {
+        work.run();
+      }
+    } finally {
+      unlockWriter();
+    }
   }
 
   private static void createFolder(Path file) {
