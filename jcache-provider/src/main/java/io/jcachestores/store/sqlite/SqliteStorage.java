@@ -52,6 +52,9 @@ import org.sqlite.SQLiteException;
  * failure reaches only its own caller and no write is acknowledged unless committed. Read-modify-
  * writes ({@link #transaction}) run user code (the remapping function), so they never join a
  * group: each is its own transaction, between groups.
+ *
+ * <p>In WAL mode a {@link SqliteCheckpointer} copies the WAL into the database beside the writer,
+ * told by the writer how many writes it committed; the writer's own checkpoint is only a bound.
  */
 final class SqliteStorage implements Storage {
 
