@@ -31,6 +31,7 @@ public final class Codec {
   private final Signer signer;
   private final boolean javaSerialization;
   private final Set<Class<?>> readableClasses = ConcurrentHashMap.newKeySet();
+  private final DecodedTrees trees = new DecodedTrees();
 
   /**
    * Creates a codec.
@@ -110,10 +111,14 @@ public final class Codec {
   /**
    * Decodes a value stored under {@code encodedKey}, verifying first that it was signed for this
    * key of this cache.
+   *
+   * <p>Structured values decoded recently are remembered with the exact key and value bytes they
+   * came from ({@link DecodedTrees}), so that the same bytes read again are not parsed again;
+   * the signature is verified every time, and every call returns a tree of its own.
    */
   public Object decodeValue(byte[] encodedKey, byte[] bytes) {
     if (signer == null) {
-      return decodeValue(bytes);
+      return decodeValue(encodedKey, bytes, bytes);
     }
     if (bytes.length < 1 + Signer.LENGTH || bytes[0] != Encoding.SIGNED) {
       throw new UndecodableException("value is not signed", null);
@@ -125,15 +130,26 @@ public final class Codec {
           + "cache (altered, moved from another key or cache, signed with another secret key, "
           + "or signed before signatures covered the cache name)", null);
     }
-    return decodeValue(inner);
+    return decodeValue(encodedKey, bytes, inner);
   }
 
-  /** Decodes unsigned value bytes, refusing Java serialization when the codec does not read it. */
-  private Object decodeValue(byte[] bytes) {
-    if (!javaSerialization && bytes.length > 0 && bytes[0] == Encoding.SERIALIZED) {
+  /**
+   * Decodes unsigned value bytes {@code inner} (of {@code stored}, verified if signed), refusing
+   * Java serialization when the codec does not read it.
+   */
+  private Object decodeValue(byte[] encodedKey, byte[] stored, byte[] inner) {
+    if (inner.length > 0 && inner[0] == Encoding.STRUCTURED) {
+      Object tree = trees.get(encodedKey, stored);
+      if (tree == null) {
+        tree = Encoding.structuredValue(inner);
+        trees.put(encodedKey, stored, tree);
+      }
+      return tree;
+    }
+    if (!javaSerialization && inner.length > 0 && inner[0] == Encoding.SERIALIZED) {
       throw new UndecodableException("this cache's values are never Java-deserialized", null);
     }
-    return decode(bytes);
+    return decode(inner);
   }
 
   private byte[] encode(Object o, String what) {

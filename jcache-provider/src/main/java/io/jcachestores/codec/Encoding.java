@@ -111,9 +111,11 @@ public final class Encoding {
     return json == null ? null : new String(json, StandardCharsets.UTF_8);
   }
 
-  /** Returns the encoding of the structured tree in JSON text; unreadable bytes if it is none. */
-  public static byte[] fromJson(String json) {
-    byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+  /**
+   * Returns the encoding of the structured tree in JSON text (UTF-8); unreadable bytes if it is
+   * none.
+   */
+  public static byte[] fromJson(byte[] utf8) {
     try {
       return fromReadable(Structured.read(utf8, 0));
     } catch (UndecodableException e) {
@@ -121,9 +123,9 @@ public final class Encoding {
     }
   }
 
-  /** Returns the unsigned structured encoding whose payload is the JSON text {@code json}. */
-  public static byte[] structuredBytes(String json) {
-    return tagged(STRUCTURED, json.getBytes(StandardCharsets.UTF_8));
+  /** Returns the unsigned structured encoding whose payload is the JSON text {@code utf8}. */
+  public static byte[] structuredBytes(byte[] utf8) {
+    return tagged(STRUCTURED, utf8);
   }
 
   /** Returns the structured tree of an unsigned structured encoding. */

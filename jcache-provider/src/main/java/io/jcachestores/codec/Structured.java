@@ -47,8 +47,11 @@ public final class Structured {
           .maxNumberLength(64)
           .build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      // Canonical field names (a per-factory symbol table, bounded by Jackson and reset when it
+      // grows past a few thousand names or on hash flooding) let Jackson parse UTF-8 bytes
+      // directly; without them it decodes the bytes through a Reader first (a third of a
+      // document hit, benchmarks/notes.md round 6). Names are never interned into the JVM's pool.
       .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
       .build();
 
   private Structured() {}

@@ -29,7 +29,8 @@ public final class ReadableForm {
   /** The deepest nesting of maps and lists in a document. */
   public static final int MAX_DEPTH = io.jcachestores.codec.Structured.MAX_DEPTH;
 
-  private static final String SIGNED_JSON_PREFIX = "{\"" + Encoding.SIGNATURE_FIELD + "\":";
+  private static final byte[] SIGNED_JSON_PREFIX = ("{\"" + Encoding.SIGNATURE_FIELD + "\":")
+      .getBytes(StandardCharsets.UTF_8);
 
   private ReadableForm() {}
 
@@ -90,8 +91,21 @@ public final class ReadableForm {
    * JSON gives bytes that never decode.
    */
   public static byte[] fromJson(String json) {
-    return json.startsWith(SIGNED_JSON_PREFIX)
-        ? Encoding.fromJson(json)
-        : Encoding.structuredBytes(json);
+    return fromJson(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Returns the bytes that JSON text written by {@link #json}, given as UTF-8, stands for. Text
+   * that is not such JSON gives bytes that never decode.
+   */
+  public static byte[] fromJson(byte[] utf8) {
+    return startsWith(utf8, SIGNED_JSON_PREFIX)
+        ? Encoding.fromJson(utf8)
+        : Encoding.structuredBytes(utf8);
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return bytes.length >= prefix.length
+        && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 }

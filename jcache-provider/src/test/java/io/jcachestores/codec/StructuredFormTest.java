@@ -121,4 +121,42 @@ class StructuredFormTest {
     byte[] unsigned = codec.encodeValue(key, Map.of("a", 1L));
     assertThrows(UndecodableException.class, () -> signed.decodeValue(key, unsigned));
   }
+
+  @Test
+  void aRememberedDocumentIsHandedOutAsAFreshCopyEveryTime() {
+    byte[] encoded = codec.encodeValue(key, Map.of("list", List.of("a"), "blob", new byte[] {1}));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> first = (Map<String, Object>) codec.decodeValue(key, encoded);
+    ((byte[]) first.get("blob"))[0] = 9;
+    @SuppressWarnings("unchecked")
+    List<Object> list = (List<Object>) first.get("list");
+    list.add("changed");
+    first.put("extra", true);
+    Map<?, ?> second = (Map<?, ?>) codec.decodeValue(key, encoded.clone());
+    assertEquals(List.of("a"), second.get("list"));
+    assertArrayEquals(new byte[] {1}, (byte[]) second.get("blob"));
+    assertEquals(2, second.size());
+  }
+
+  @Test
+  void rememberingNeverLetsOtherBytesThrough() {
+    byte[] encoded = codec.encodeValue(key, Map.of("name", "Ada"));
+    assertEquals(Map.of("name", "Ada"), codec.decodeValue(key, encoded));
+    byte[] forged = ReadableForm.fromJson("{\"name\":\"Eve\"}");
+    assertEquals(Map.of("name", "Eve"), codec.decodeValue(key, forged), "changed bytes decode anew");
+    assertThrows(UndecodableException.class,
+        () -> codec.decodeValue(key, ReadableForm.fromJson("{\"$name\":\"Eve\"}")));
+    assertEquals(Map.of("name", "Ada"), codec.decodeValue(ReadableForm.bytes("other"), encoded),
+        "the same bytes under another key are decoded for that key");
+
+    byte[] signedBytes = signed.encodeValue(key, Map.of("name", "Ada"));
+    assertEquals(Map.of("name", "Ada"), signed.decodeValue(key, signedBytes));
+    assertThrows(UndecodableException.class,
+        () -> signed.decodeValue(ReadableForm.bytes("moved"), signedBytes),
+        "the signature is checked even when the bytes were decoded before");
+    byte[] tampered = signedBytes.clone();
+    tampered[tampered.length - 3] ^= 1;
+    assertThrows(UndecodableException.class, () -> signed.decodeValue(key, tampered));
+    assertEquals(Map.of("name", "Ada"), signed.decodeValue(key, signedBytes));
+  }
 }
