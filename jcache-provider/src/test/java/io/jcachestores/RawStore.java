@@ -122,13 +122,12 @@ abstract class RawStore implements AutoCloseable {
 
     @Override
     void setValue(String cache, String key, Object raw) {
-      setBytes(cache, key, (byte[]) raw);
+      update("UPDATE jcache_entries SET value = ? WHERE cache = ? AND key = ?", raw, cache, key);
     }
 
     @Override
     void setBytes(String cache, String key, byte[] encoded) {
-      update("UPDATE jcache_entries SET value = ? WHERE cache = ? AND key = ?", encoded, cache,
-          key);
+      setValue(cache, key, encoded);
     }
 
     @Override
