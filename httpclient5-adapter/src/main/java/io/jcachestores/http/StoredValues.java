@@ -15,7 +15,9 @@ final class StoredValues {
    * document; maps regardless of order.
    */
   static boolean same(Object a, Object b) {
-    if (a instanceof byte[] x) {
+    if (a == b) {
+      return true;  // strings the codec shares between copies of one remembered document
+    } else if (a instanceof byte[] x) {
       return b instanceof byte[] y && Arrays.equals(x, y);
     } else if (a instanceof Map<?, ?> x) {
       if (!(b instanceof Map<?, ?> y) || x.size() != y.size()) {

@@ -62,9 +62,12 @@ final class DecodedTrees {
       }
       return map;
     } else if (o instanceof List<?> l) {
-      List<Object> list = new ArrayList<>(l.size());
-      for (Object e : l) {
-        list.add(copy(e));
+      List<Object> list = new ArrayList<>(l);  // one array copy; then the elements that change
+      for (int i = 0; i < list.size(); i++) {
+        Object e = list.get(i);
+        if (e instanceof Map<?, ?> || e instanceof List<?> || e instanceof byte[]) {
+          list.set(i, copy(e));
+        }
       }
       return list;
     } else if (o instanceof byte[] b) {
