@@ -16,6 +16,8 @@ import java.util.Map;
  * {@code B} a {@code byte[]} (raw), {@code T} a structured value (maps and lists of these, as
  * canonical JSON: {@link Structured}). Other types are compact binary or Java serialization
  * ({@code J}); a signed value is {@code M}, a 32-byte HMAC-SHA256, then the inner encoding.
+ * No tag is an opening brace or bracket, so that encoded bytes are never taken for JSON text
+ * ({@link io.jcachestores.spi.ReadableForm#fromStored}).
  *
  * <p>{@link #toReadable} and {@link #fromReadable} give stores that can hold native values
  * (MongoDB, DynamoDB, SQLite's JSON) Strings, numbers, booleans and structured trees, through

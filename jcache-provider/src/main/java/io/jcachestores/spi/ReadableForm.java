@@ -104,6 +104,18 @@ public final class ReadableForm {
         : Encoding.structuredBytes(utf8);
   }
 
+  /**
+   * Returns the bytes a value read from a store that keeps documents as JSON text and everything
+   * else as bytes in one place (SQLite's {@code value} column) stands for: JSON text written by
+   * {@link #json} starts with an opening brace or bracket, which encoded bytes never do, and gives
+   * {@link #fromJson}; anything else is taken as encoded bytes. Like every stored value, the
+   * result is untrusted: what does not decode is a miss.
+   */
+  public static byte[] fromStored(byte[] stored) {
+    return stored.length > 0 && (stored[0] == '{' || stored[0] == '[')
+        ? fromJson(stored) : stored;
+  }
+
   private static boolean startsWith(byte[] bytes, byte[] prefix) {
     return bytes.length >= prefix.length
         && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);

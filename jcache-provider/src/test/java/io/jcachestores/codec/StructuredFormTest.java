@@ -159,4 +159,23 @@ class StructuredFormTest {
     assertThrows(UndecodableException.class, () -> signed.decodeValue(key, tampered));
     assertEquals(Map.of("name", "Ada"), signed.decodeValue(key, signedBytes));
   }
+
+  @Test
+  void aStoreTellsJsonTextFromEncodedBytesByTheirFirstByte() {
+    for (Object value : List.of("s", 1L, 2, 1.5, true, new byte[] {'{'}, (short) 3, (byte) 4,
+        2.5f, 'c', Map.of("a", 1L), List.of("x"))) {
+      byte[] encoded = codec.encodeValue(key, value);
+      assertArrayEquals(encoded, ReadableForm.fromStored(encoded), String.valueOf(value));
+      assertNotNull(codec.decodeValue(key, ReadableForm.fromStored(encoded)));
+      byte[] signedBytes = signed.encodeValue(key, value);
+      assertArrayEquals(signedBytes, ReadableForm.fromStored(signedBytes));
+      String json = ReadableForm.json(encoded);
+      if (json != null) {
+        assertArrayEquals(encoded, ReadableForm.fromStored(json.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    byte[] signedJson = ReadableForm.json(signed.encodeValue(key, Map.of("a", 1L)))
+        .getBytes(StandardCharsets.UTF_8);
+    assertEquals(Map.of("a", 1L), signed.decodeValue(key, ReadableForm.fromStored(signedJson)));
+  }
 }

@@ -4,7 +4,6 @@ import io.jcachestores.spi.ReadableForm;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 
 /**
  * The {@code value} column: a document ({@link ReadableForm#json}) as JSON text, which
@@ -26,16 +25,13 @@ final class SqliteValues {
   }
 
   /**
-   * Returns the exact bytes column {@code index} stands for. JSON text is read as the UTF-8 bytes
-   * SQLite holds, never as a Java String (decoding and encoding it again was a sixth of a
-   * document hit); sqlite-jdbc reports each row's storage class as the column's type.
+   * Returns the exact bytes column {@code index} stands for. The column is read as bytes, JSON
+   * text as the UTF-8 SQLite holds (never as a Java String: decoding and encoding it again was a
+   * sixth of a document hit), and {@link ReadableForm#fromStored} tells JSON from encoded bytes
+   * (asking sqlite-jdbc for the row's storage class costs more than the rest of the read).
    */
   static byte[] read(ResultSet rs, int index) throws SQLException {
-    int type = rs.getMetaData().getColumnType(index);
-    byte[] bytes = type == Types.BLOB || type == Types.VARCHAR ? rs.getBytes(index) : null;
-    if (bytes == null) {
-      return ReadableForm.unreadable();  // a number or NULL someone else wrote
-    }
-    return type == Types.VARCHAR ? ReadableForm.fromJson(bytes) : bytes;
+    byte[] bytes = rs.getBytes(index);
+    return bytes == null ? ReadableForm.unreadable() : ReadableForm.fromStored(bytes);
   }
 }
