@@ -8,7 +8,7 @@ import java.sql.SQLException;
 /**
  * The {@code value} column: a document ({@link ReadableForm#json}) as JSON text, which
  * {@code json_extract(value, '$.field')} reads in {@code sqlite3}; anything else as a BLOB of the
- * exact bytes. SQLite keeps each value's type, so reading tells the two apart.
+ * exact bytes. Reading tells the two apart with {@link ReadableForm#fromStored}.
  */
 final class SqliteValues {
 
