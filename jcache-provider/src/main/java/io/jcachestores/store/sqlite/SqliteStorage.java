@@ -113,22 +113,29 @@ final class SqliteStorage implements Storage {
    * bound's size when it restarts after growing past it (a large batch).
    */
   private SqliteCheckpointer startCheckpointer() {
-    return read("open", null, c -> {
-      try (ResultSet rs = c.prepareOnce("PRAGMA journal_mode").executeQuery()) {
-        if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
-          return null;
-        }
+    try {
+      if (!"wal".equalsIgnoreCase(pragma("journal_mode"))) {
+        return null;
       }
-      long pageSize;
-      try (ResultSet rs = c.prepareOnce("PRAGMA page_size").executeQuery()) {
-        pageSize = rs.next() ? rs.getLong(1) : 4096;
-      }
+      long pageSize = Long.parseLong(pragma("page_size"));
       writer.execute("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.WRITER_BOUND_PAGES);
       writer.execute("PRAGMA journal_size_limit = "
           + SqliteCheckpointer.WRITER_BOUND_PAGES * pageSize);
-      return new SqliteCheckpointer(connect(true, "open", null), file.toString(),
-          this::withoutWriters);
-    });
+    } catch (SQLException e) {
+      throw failure("open", null, e);
+    }
+    return new SqliteCheckpointer(connect(true, "open", null), file.toString(),
+        this::withoutWriters);
+  }
+
+  /** Returns the value of {@code PRAGMA name} on the writer's connection. */
+  private String pragma(String name) throws SQLException {
+    try (ResultSet rs = writer.prepareOnce("PRAGMA " + name).executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("PRAGMA " + name + " returned no row");
+      }
+      return rs.getString(1);
+    }
   }
 
   /** Runs {@code work} while no write of this process runs (none if the storage is closed). */
