@@ -5,11 +5,12 @@ import javax.cache.Cache;
 
 /**
  * What a cache of jcache-stores offers beyond JCache: writes that give one entry its own time to
- * live, and a compare-and-set that compares values by content. Every cache of this provider
+ * live, a compare-and-set that compares values by content, and a read that may share the value it
+ * returns. Every cache of this provider
  * implements it; reach it with {@code cache.unwrap(ExpiringCache.class)}, which throws
  * {@link IllegalArgumentException} on another provider's cache.
  *
- * <p>Both operations follow the rules of their JCache counterparts: read- and write-through,
+ * <p>These operations follow the rules of their JCache counterparts: read- and write-through,
  * listeners and statistics apply as for {@link #put(Object, Object)} and
  * {@link #invoke(Object, javax.cache.processor.EntryProcessor, Object...)}, and they are atomic
  * across every process that shares the store. A time to live replaces what the cache's expiry
@@ -43,4 +44,17 @@ public interface ExpiringCache<K, V> extends Cache<K, V> {
    * @throws IllegalArgumentException if timeToLive is negative
    */
   boolean compareAndSet(K key, V expected, V replacement, Duration timeToLive);
+
+  /**
+   * Gets like {@link #get(Object)} (read-through, access expiry, statistics and events alike),
+   * but a structured value, a map or list, may be an unmodifiable tree that other callers of this
+   * method are handed too, instead of a copy of its own: reading the same stored value again then
+   * costs neither parsing nor copying, and returns the same instance while it is remembered.
+   * Changing such a tree throws {@link UnsupportedOperationException}; a tree that holds a
+   * {@code byte[]}, and every other kind of value, is a copy of the caller's own, as from
+   * {@code get}. For readers that only read what they get, such as an HTTP cache's storage.
+   *
+   * @throws NullPointerException if key is null
+   */
+  V getShared(K key);
 }

@@ -38,11 +38,19 @@ final class DecodedEntries {
 
   /**
    * Returns the entry decoded from exactly {@code stored} (bytes or a document, compared by
-   * content) under {@code key}, or null.
+   * content) under {@code key}, or null. An equal value of another instance replaces the one
+   * remembered, so that a store that hands out the same instance for every read of a stored value
+   * is recognised by identity from then on.
    */
   HttpCacheEntry get(String key, Object stored) {
     Decoded d = entries == null ? null : entries.getIfPresent(key);
-    return d != null && StoredValues.same(d.stored, stored) ? d.entry : null;
+    if (d == null || d.stored == stored) {
+      return d == null ? null : d.entry;
+    } else if (!StoredValues.same(d.stored, stored)) {
+      return null;
+    }
+    entries.put(key, new Decoded(stored, d.weight, d.entry));  // a pair that still holds
+    return d.entry;
   }
 
   /** Remembers that {@code stored}, stored under {@code key}, decodes to {@code entry}. */

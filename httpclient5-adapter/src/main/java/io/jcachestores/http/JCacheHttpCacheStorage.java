@@ -176,11 +176,21 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
   public HttpCacheEntry getEntry(String key) throws ResourceIOException {
     Object stored;
     try {
-      stored = cache.get(key);
+      stored = read(key);
     } catch (RuntimeException e) {
       throw failure("read", key, e);
     }
     return decodeOrEvict(key, stored);
+  }
+
+  /**
+   * Reads what is stored under {@code key}. A cache of jcache-stores may hand the same
+   * unmodifiable document to every read of the same stored value
+   * ({@link ExpiringCache#getShared}), which the decoded-entry memory then recognises without
+   * comparing it; nothing here changes what it reads.
+   */
+  private Object read(String key) {
+    return expiring != null ? expiring.getShared(key) : cache.get(key);
   }
 
   /** Removes the entry stored under {@code key}, if any. */
@@ -207,7 +217,7 @@ public final class JCacheHttpCacheStorage implements HttpCacheStorage {
     for (int attempt = 0; attempt <= maxUpdateRetries; attempt++) {
       Object current;
       try {
-        current = cache.get(key);
+        current = read(key);
       } catch (RuntimeException e) {
         throw failure("read", key, e);
       }

@@ -78,8 +78,16 @@ final class EntryCodec<K, V> {
 
   /** Decodes the value of a stored entry, or logs and returns null if it cannot be decoded. */
   V decodeValue(K key, StoreEntry e) {
+    return decodeValue(key, e, false);
+  }
+
+  /**
+   * Decodes like {@link #decodeValue(Object, StoreEntry)}; with {@code shared}, a structured
+   * value may be an unmodifiable tree shared with other callers (never one a serializer reads).
+   */
+  V decodeValue(K key, StoreEntry e, boolean shared) {
     try {
-      Object value = codec.decodeValue(e.key(), e.value());
+      Object value = codec.decodeValue(e.key(), e.value(), shared && serializer == null);
       if (serializer != null) {
         value = deserialized(value);
       }

@@ -121,12 +121,22 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
 
   @Override
   public V get(K key) {
+    return get(key, false);
+  }
+
+  @Override
+  public V getShared(K key) {
+    return get(key, true);
+  }
+
+  /** Gets the value of {@code key}; {@code shared} as for {@link #getShared}. */
+  private V get(K key, boolean shared) {
     requireOpen();
     Objects.requireNonNull(key, "key");
     long start = statistics.start();
     Events<K, V> events = events();
     StoreEntry e = store.get(entries.encodeKey(key));
-    V value = e == null ? null : live(key, e, events);
+    V value = e == null ? null : live(key, e, events, shared);
     events.publish();
     if (value == null) {
       statistics.misses(1);
@@ -188,13 +198,18 @@ public final class StoreCache<K, V> implements KeyValueCache<K, V> {
    * nothing.
    */
   private V live(K key, StoreEntry e, Events<K, V> events) {
+    return live(key, e, events, false);
+  }
+
+  /** Returns the value like {@link #live(Object, StoreEntry, Events)}, shared if allowed. */
+  private V live(K key, StoreEntry e, Events<K, V> events, boolean shared) {
     long now = now();
     if (e.isExpiredAt(now)) {
       replaceIfUnchanged(e, null);
       events.expired(key, e);
       return null;
     }
-    V value = entries.decodeValue(key, e);
+    V value = entries.decodeValue(key, e, shared);
     if (value == null) {
       replaceIfUnchanged(e, null);
       return null;

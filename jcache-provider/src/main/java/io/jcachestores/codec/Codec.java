@@ -110,15 +110,26 @@ public final class Codec {
 
   /**
    * Decodes a value stored under {@code encodedKey}, verifying first that it was signed for this
-   * key of this cache.
+   * key of this cache. Every call returns a value of its own: a structured value is a tree of
+   * new {@code LinkedHashMap}s and {@code ArrayList}s the caller may change.
    *
    * <p>Structured values decoded recently are remembered with the exact key and value bytes they
    * came from ({@link DecodedTrees}), so that the same bytes read again are not parsed again;
-   * the signature is verified every time, and every call returns a tree of its own.
+   * the signature is verified every time.
    */
   public Object decodeValue(byte[] encodedKey, byte[] bytes) {
+    return decodeValue(encodedKey, bytes, false);
+  }
+
+  /**
+   * Decodes like {@link #decodeValue(byte[], byte[])}; with {@code shared}, a structured value
+   * may instead be an unmodifiable tree that is also handed to other callers (the same instance
+   * for the same key and bytes, while they are remembered), which saves copying it. A tree that
+   * holds a byte array is never shared: arrays cannot refuse changes.
+   */
+  public Object decodeValue(byte[] encodedKey, byte[] bytes, boolean shared) {
     if (signer == null) {
-      return decodeValue(encodedKey, bytes, bytes);
+      return decodeValue(encodedKey, bytes, bytes, shared);
     }
     if (bytes.length < 1 + Signer.LENGTH || bytes[0] != Encoding.SIGNED) {
       throw new UndecodableException("value is not signed", null);
@@ -130,21 +141,18 @@ public final class Codec {
           + "cache (altered, moved from another key or cache, signed with another secret key, "
           + "or signed before signatures covered the cache name)", null);
     }
-    return decodeValue(encodedKey, bytes, inner);
+    return decodeValue(encodedKey, bytes, inner, shared);
   }
 
   /**
    * Decodes unsigned value bytes {@code inner} (of {@code stored}, verified if signed), refusing
    * Java serialization when the codec does not read it.
    */
-  private Object decodeValue(byte[] encodedKey, byte[] stored, byte[] inner) {
+  private Object decodeValue(byte[] encodedKey, byte[] stored, byte[] inner, boolean shared) {
     if (inner.length > 0 && inner[0] == Encoding.STRUCTURED) {
-      Object tree = trees.get(encodedKey, stored);
-      if (tree == null) {
-        tree = Encoding.structuredValue(inner);
-        trees.put(encodedKey, stored, tree);
-      }
-      return tree;
+      Object tree = trees.get(encodedKey, stored, shared);
+      return tree != null ? tree
+          : trees.remember(encodedKey, stored, Encoding.structuredValue(inner), shared);
     }
     if (!javaSerialization && inner.length > 0 && inner[0] == Encoding.SERIALIZED) {
       throw new UndecodableException("this cache's values are never Java-deserialized", null);

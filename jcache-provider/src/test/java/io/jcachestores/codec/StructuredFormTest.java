@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jcachestores.spi.ReadableForm;
@@ -136,6 +138,38 @@ class StructuredFormTest {
     assertEquals(List.of("a"), second.get("list"));
     assertArrayEquals(new byte[] {1}, (byte[]) second.get("blob"));
     assertEquals(2, second.size());
+  }
+
+  @Test
+  void aSharedReadHandsOutOneUnmodifiableTreeThatNoCopyChanges() {
+    byte[] encoded = codec.encodeValue(key, Map.of("list", List.of("a"), "n", 1L));
+    Object first = codec.decodeValue(key, encoded, true);
+    assertSame(first, codec.decodeValue(key, encoded.clone(), true), "the same bytes, one tree");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> shared = (Map<String, Object>) first;
+    assertThrows(UnsupportedOperationException.class, () -> shared.put("extra", true));
+    assertThrows(UnsupportedOperationException.class,
+        () -> ((List<?>) shared.get("list")).clear());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> own = (Map<String, Object>) codec.decodeValue(key, encoded);
+    assertNotSame(shared, own);
+    own.put("extra", true);
+    ((List<Object>) own.get("list")).add("b");
+    assertEquals(Map.of("list", List.of("a"), "n", 1L), codec.decodeValue(key, encoded, true));
+
+    byte[] forged = ReadableForm.fromJson("{\"list\":[\"a\"],\"n\":2}");
+    assertEquals(Map.of("list", List.of("a"), "n", 2L), codec.decodeValue(key, forged, true),
+        "changed bytes are never answered with the shared tree");
+  }
+
+  @Test
+  void aTreeHoldingBytesIsNeverShared() {
+    byte[] encoded = codec.encodeValue(key, Map.of("blob", new byte[] {1}));
+    Map<?, ?> first = (Map<?, ?>) codec.decodeValue(key, encoded, true);
+    ((byte[]) first.get("blob"))[0] = 9;
+    Map<?, ?> second = (Map<?, ?>) codec.decodeValue(key, encoded, true);
+    assertNotSame(first, second);
+    assertArrayEquals(new byte[] {1}, (byte[]) second.get("blob"));
   }
 
   @Test
