@@ -6,9 +6,9 @@ import javax.cache.Cache;
 /**
  * What a cache of jcache-stores offers beyond JCache: writes that give one entry its own time to
  * live, a compare-and-set that compares values by content, and a read that may share the value it
- * returns. Every cache of this provider
- * implements it; reach it with {@code cache.unwrap(ExpiringCache.class)}, which throws
- * {@link IllegalArgumentException} on another provider's cache.
+ * returns. Every cache of this provider implements it; reach it with
+ * {@code cache.unwrap(ExpiringCache.class)}, which throws {@link IllegalArgumentException} on
+ * another provider's cache.
  *
  * <p>These operations follow the rules of their JCache counterparts: read- and write-through,
  * listeners and statistics apply as for {@link #put(Object, Object)} and

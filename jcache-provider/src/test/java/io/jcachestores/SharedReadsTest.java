@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -36,15 +37,17 @@ class SharedReadsTest {
     }
   }
 
+  /** Returns the cache "docs" through a new manager (a process of its own). */
   @SuppressWarnings("unchecked")
   private ExpiringCache<String, Object> cache(RawStore raw) {
     CacheManager manager = raw.manager();
     opened.add(manager);
-    ExpiringCache<String, Object> cache = manager.getCache("docs", String.class, Object.class)
-        == null ? manager.createCache("docs", new MutableConfiguration<String, Object>()
-            .setTypes(String.class, Object.class)).unwrap(ExpiringCache.class)
-        : manager.getCache("docs", String.class, Object.class).unwrap(ExpiringCache.class);
-    return cache;
+    Cache<String, Object> cache = manager.getCache("docs", String.class, Object.class);
+    if (cache == null) {
+      cache = manager.createCache("docs", new MutableConfiguration<String, Object>()
+          .setTypes(String.class, Object.class));
+    }
+    return cache.unwrap(ExpiringCache.class);
   }
 
   @ParameterizedTest

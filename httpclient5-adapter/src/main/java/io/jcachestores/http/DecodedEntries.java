@@ -44,12 +44,14 @@ final class DecodedEntries {
    */
   HttpCacheEntry get(String key, Object stored) {
     Decoded d = entries == null ? null : entries.getIfPresent(key);
-    if (d == null || d.stored == stored) {
-      return d == null ? null : d.entry;
-    } else if (!StoredValues.same(d.stored, stored)) {
+    if (d == null) {
       return null;
+    } else if (d.stored != stored) {
+      if (!StoredValues.same(d.stored, stored)) {
+        return null;
+      }
+      entries.put(key, new Decoded(stored, d.weight, d.entry));  // a pair that still holds
     }
-    entries.put(key, new Decoded(stored, d.weight, d.entry));  // a pair that still holds
     return d.entry;
   }
 
