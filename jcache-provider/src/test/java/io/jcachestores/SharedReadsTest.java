@@ -37,11 +37,22 @@ class SharedReadsTest {
     }
   }
 
+  private RawStore open(RawStore.Kind kind) {
+    RawStore raw = kind.open(dir);
+    opened.add(raw);
+    return raw;
+  }
+
+  private CacheManager manager(RawStore raw) {
+    CacheManager manager = raw.manager();
+    opened.add(manager);
+    return manager;
+  }
+
   /** Returns the cache "docs" through a new manager (a process of its own). */
   @SuppressWarnings("unchecked")
   private ExpiringCache<String, Object> cache(RawStore raw) {
-    CacheManager manager = raw.manager();
-    opened.add(manager);
+    CacheManager manager = manager(raw);
     Cache<String, Object> cache = manager.getCache("docs", String.class, Object.class);
     if (cache == null) {
       cache = manager.createCache("docs", new MutableConfiguration<String, Object>()
@@ -54,8 +65,7 @@ class SharedReadsTest {
   @EnumSource(RawStore.Kind.class)
   @SuppressWarnings("unchecked")
   void aSharedReadIsOneUnmodifiableTreeUntilTheStoredDocumentChanges(RawStore.Kind kind) {
-    RawStore raw = kind.open(dir);
-    opened.add(raw);
+    RawStore raw = open(kind);
     ExpiringCache<String, Object> cache = cache(raw);
     Map<String, Object> ada = Map.of("name", "Ada", "tags", List.of("math"));
     cache.put("k", ada);
@@ -84,8 +94,7 @@ class SharedReadsTest {
   @ParameterizedTest
   @EnumSource(RawStore.Kind.class)
   void aDocumentHoldingBytesIsACopyOfTheCallersOwn(RawStore.Kind kind) {
-    RawStore raw = kind.open(dir);
-    opened.add(raw);
+    RawStore raw = open(kind);
     ExpiringCache<String, Object> cache = cache(raw);
     cache.put("k", Map.of("blob", new byte[] {1}));
     Map<?, ?> first = (Map<?, ?>) cache.getShared("k");
@@ -113,11 +122,7 @@ class SharedReadsTest {
   @EnumSource(RawStore.Kind.class)
   @SuppressWarnings("unchecked")
   void aSerializerAlwaysReadsADocumentOfItsOwn(RawStore.Kind kind) {
-    RawStore raw = kind.open(dir);
-    opened.add(raw);
-    CacheManager manager = raw.manager();
-    opened.add(manager);
-    ExpiringCache<String, String> texts = manager.createCache("texts",
+    ExpiringCache<String, String> texts = manager(open(kind)).createCache("texts",
         new StoreConfiguration<String, String>().setTypes(String.class, String.class)
             .serializer(new Consuming())).unwrap(ExpiringCache.class);
     texts.put("k", "hello");
