@@ -3,6 +3,7 @@ package io.jcachestores.store.dynamodb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jcachestores.Patiently;
 import io.jcachestores.spi.Increment;
 import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Storage;
@@ -105,8 +106,9 @@ class DynamoStoreContractTest extends StoreContract {
   @Override
   protected Broken broken(String name) {
     DynamoLocal stopped = DynamoLocal.startLocal();
-    Storage s = open(stopped, DynamoLocal.freshTable("broken"), "1s");
-    Store store = s.open(name, "d");
+    String table = DynamoLocal.freshTable("broken");
+    Storage s = Patiently.retry(() -> open(stopped, table, "1s"));
+    Store store = Patiently.retry(() -> s.open(name, "d"));
     stopped.close();
     return new Broken(store, s::close);
   }

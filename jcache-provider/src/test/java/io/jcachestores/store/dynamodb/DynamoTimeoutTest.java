@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jcachestores.Patiently;
 import io.jcachestores.StoreCachingProvider;
 import io.jcachestores.spi.StoreException;
 import java.net.ConnectException;
-import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 class DynamoTimeoutTest {
 
   private static final long TIMEOUT_MILLIS = 1_500;
-  /** How long the setup may keep retrying calls that a loaded machine made time out. */
-  private static final long SETUP_PATIENCE_MILLIS = 120_000;
 
   @Test
   void aStoppedEndpointFailsWithinTheTimeoutNamingOperationTableAndEndpoint() {
@@ -31,14 +29,14 @@ class DynamoTimeoutTest {
       patient.createCache("c", new MutableConfiguration<String, String>()
           .setTypes(String.class, String.class)).put("k", "v");
     }
-    CacheManager manager = patiently(() -> Caching.getCachingProvider(
+    CacheManager manager = Patiently.retry(() -> Caching.getCachingProvider(
         StoreCachingProvider.class.getName()).getCacheManager(local.uri(table, "timeout="
             + TIMEOUT_MILLIS + "ms&purgeInterval=0"), getClass().getClassLoader(),
         local.properties()));
     try {
-      Cache<String, String> cache = patiently(() -> manager.getCache("c", String.class,
+      Cache<String, String> cache = Patiently.retry(() -> manager.getCache("c", String.class,
           String.class));
-      assertEquals("v", patiently(() -> cache.get("k")));
+      assertEquals("v", Patiently.retry(() -> cache.get("k")));
       local.close();
 
       long start = System.nanoTime();
@@ -74,20 +72,4 @@ class DynamoTimeoutTest {
     return false;
   }
 
-  /**
-   * Returns what {@code setup} returns, retrying it while it times out: on a loaded machine
-   * DynamoDB Local may answer the setup's calls more slowly than the short timeout under test.
-   */
-  private static <T> T patiently(Supplier<T> setup) {
-    long deadline = System.nanoTime() + SETUP_PATIENCE_MILLIS * 1_000_000;
-    while (true) {
-      try {
-        return setup.get();
-      } catch (StoreException e) {
-        if (!e.timedOut() || System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-    }
-  }
 }

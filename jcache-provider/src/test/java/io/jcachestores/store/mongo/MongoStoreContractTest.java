@@ -1,12 +1,13 @@
 package io.jcachestores.store.mongo;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import io.jcachestores.Patiently;
 import io.jcachestores.spi.Increment;
 import io.jcachestores.spi.ReadableForm;
 import io.jcachestores.spi.Storage;
@@ -94,7 +95,7 @@ class MongoStoreContractTest extends StoreContract {
     MongoTestServer stopped = MongoTestServer.startInProcess();
     Storage s = new MongoStoreFactory().open(URI.create(stopped.uri()),
         StoreOptions.of(Map.of("timeout", "500ms")));
-    Store store = s.open(name, "d");
+    Store store = Patiently.retry(() -> s.open(name, "d"));
     stopped.close();
     return new Broken(store, s::close);
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jcachestores.Patiently;
 import io.jcachestores.spi.StoreException;
 import java.net.URI;
 import javax.cache.Cache;
@@ -24,11 +25,16 @@ class MongoUnavailableTest {
   @Test
   void aStoppedServerFailsWithinTheTimeout() {
     MongoTestServer server = MongoTestServer.startInProcess();
+    try (CacheManager patient = Caching.getCachingProvider().getCacheManager(
+        URI.create(server.uri() + "?timeout=60s"), null)) {
+      patient.createCache("down", new MutableConfiguration<String, String>()
+          .setTypes(String.class, String.class)).put("k", "v");
+    }
     URI uri = URI.create(server.uri() + "?timeout=" + TIMEOUT_MS + "ms");
     try (CacheManager manager = Caching.getCachingProvider().getCacheManager(uri, null)) {
-      Cache<String, String> cache = manager.createCache("down",
-          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
-      cache.put("k", "v");
+      Cache<String, String> cache = Patiently.retry(() -> manager.getCache("down", String.class,
+          String.class));
+      assertEquals("v", Patiently.retry(() -> cache.get("k")));
       server.close();
       String host = uri.getAuthority();
       for (int attempt = 0; attempt < 2; attempt++) {
