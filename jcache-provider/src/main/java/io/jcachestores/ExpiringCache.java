@@ -11,9 +11,9 @@ import javax.cache.Cache;
  * another provider's cache.
  *
  * <p>These operations follow the rules of their JCache counterparts: read- and write-through,
- * listeners and statistics apply as for {@link #put(Object, Object)} and
- * {@link #invoke(Object, javax.cache.processor.EntryProcessor, Object...)}, and they are atomic
- * across every process that shares the store. A time to live replaces what the cache's expiry
+ * listeners and statistics apply as for {@link #put(Object, Object)},
+ * {@link #invoke(Object, javax.cache.processor.EntryProcessor, Object...)} and
+ * {@link #get(Object)}, and the writes are atomic across every process that shares the store. A time to live replaces what the cache's expiry
  * policy would decide for that write; the policy is not asked. A zero time to live makes the
  * entry expire at once, as a policy's zero duration does.
  *
