@@ -16,7 +16,7 @@ final class StoredValues {
    */
   static boolean same(Object a, Object b) {
     if (a == b) {
-      return true;  // strings the codec shares between copies of one remembered document
+      return true;  // a document getShared handed out again, or a string copies share
     } else if (a instanceof byte[] x) {
       return b instanceof byte[] y && Arrays.equals(x, y);
     } else if (a instanceof Map<?, ?> x) {
